@@ -1,0 +1,57 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+LEDGER_DB ?= data/ledger.duckdb
+SAMPLE_DIR ?= data/sample
+SEED ?= 7
+
+.PHONY: run test lint format sample bench bench-10m clean chromium
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The bundled sample ledger: generated deterministically (seed $(SEED)), then loaded.
+$(LEDGER_DB): $(VENV)/.installed
+	$(PY) -m analytics sample --out $(SAMPLE_DIR) --seed $(SEED)
+	$(PY) -m analytics load --ledger $(SAMPLE_DIR) --db $(LEDGER_DB)
+
+sample: $(LEDGER_DB)
+
+run: $(LEDGER_DB)
+	$(VENV)/bin/streamlit run app.py --browser.gatherUsageStats false
+
+# Debian's chromium for the browser tests (Playwright cannot download its own here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(VENV)/.installed-dev chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.installed
+	$(PY) bench/bench_ledger.py --invoices 1000000
+
+bench-10m: $(VENV)/.installed
+	$(PY) bench/bench_ledger.py --invoices 1000000 --invoices 10000000
+
+clean:
+	rm -rf $(VENV) $(LEDGER_DB) $(SAMPLE_DIR) screenshots .pytest_cache
