@@ -1,0 +1,84 @@
+"""Month-end trend of AR, overdue share, each DSO and CEI (spec §2-§4)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from . import dso
+from .cei import collection_effectiveness_index
+from .constants import COUNTBACK_MAX_PERIODS, DEFAULT_WINDOW_DAYS, TREND_MONTHS
+from .db import query, query_row
+from .periods import month_ends, month_start
+from .sales import DailySales
+
+TREND_COLUMNS = [
+    "month_end",
+    "ar_total",
+    "ar_current",
+    "ar_overdue",
+    "ar_unapplied",
+    "overdue_share",
+    "sales_window",
+    "dso_standard",
+    "dso_best_possible",
+    "add",
+    "dso_countback",
+    "cei",
+]
+
+
+def ar_parts(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, float]:
+    """Current, overdue and unapplied AR at one date (totals only, for trends)."""
+    row = query_row(con, "open_totals", as_of=as_of)
+    return {k: float(v or 0.0) for k, v in row.items()}
+
+
+def monthly_trend(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    months: int = TREND_MONTHS,
+) -> pd.DataFrame:
+    """One row per month-end (the last ``months`` on or before ``as_of``), oldest first."""
+    ends = month_ends(as_of, months + 1)  # one more, for the first month's CEI
+    start = month_start(ends[1]) - timedelta(days=31 * COUNTBACK_MAX_PERIODS + window_days)
+    daily = DailySales.from_frame(query(con, "daily_sales_totals", start=start, as_of=ends[-1]))
+    parts = [ar_parts(con, end) for end in ends]
+    rows = []
+    for prev, end, part in zip(parts, ends[1:], parts[1:], strict=False):
+        rows.append(_trend_row(end, part, prev, daily, window_days))
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
+
+
+def _trend_row(end: date, part: dict, prev: dict, daily: DailySales, window_days: int) -> dict:
+    current, overdue, unapplied = (
+        part["current_amount"],
+        part["overdue_amount"],
+        part["unapplied_amount"],
+    )
+    ar = current + overdue - unapplied
+    ar_prev = prev["current_amount"] + prev["overdue_amount"] - prev["unapplied_amount"]
+    sales = daily.window(end, window_days)
+    standard = dso.standard_dso(ar, sales, window_days)
+    best = dso.best_possible_dso(current, sales, window_days)
+    countback = dso.countback_dso(ar, daily.countback_inputs(end, COUNTBACK_MAX_PERIODS))
+    open_total = current + overdue
+    return {
+        "month_end": end,
+        "ar_total": ar,
+        "ar_current": current,
+        "ar_overdue": overdue,
+        "ar_unapplied": unapplied,
+        "overdue_share": overdue / open_total if open_total > 0 else None,
+        "sales_window": sales,
+        "dso_standard": standard,
+        "dso_best_possible": best,
+        "add": dso.average_days_delinquent(standard, best),
+        "dso_countback": countback.days,
+        "cei": collection_effectiveness_index(
+            ar_prev, daily.between(month_start(end) - timedelta(days=1), end), ar, current
+        ),
+    }

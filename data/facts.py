@@ -1,0 +1,43 @@
+"""Facts built once at load time from the canonical tables (docs/architecture.md).
+
+Each fact is one SQL model in `data/sql/`, run in file-name order. They turn "open amount
+of every document as of D" from a payments-to-invoices aggregation into a range filter
+(see docs/performance.md for why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).with_name("sql")
+FACT_TABLES = (
+    "rates",
+    "applications",
+    "documents",
+    "partial_applications",
+    "daily_sales",
+    "unapplied_cash",
+    "open_orders",
+)
+
+
+def fact_models() -> list[Path]:
+    """The SQL models in the order they must run."""
+    return sorted(SQL_DIR.glob("*.sql"))
+
+
+def build_facts(
+    con: duckdb.DuckDBPyConnection,
+    progress: Callable[[float, str], None] | None = None,
+) -> None:
+    """Create or replace every fact table from the loaded canonical tables."""
+    models = fact_models()
+    for i, model in enumerate(models):
+        if progress:
+            progress(i / len(models), f"building {model.stem[3:]}")
+        con.execute(model.read_text())
+    if progress:
+        progress(1.0, "facts built")
