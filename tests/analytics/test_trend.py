@@ -1,0 +1,40 @@
+"""Month-end trend on the base ledger of test_engine, worked by hand."""
+
+from datetime import date
+
+import pytest
+
+from analytics.trend import TREND_COLUMNS, monthly_trend
+from tests.analytics.test_engine import base_tables
+from tests.ledger_factory import load
+
+
+def test_two_month_ends_by_hand(tmp_path):
+    con = load(tmp_path, **base_tables())
+    trend = monthly_trend(con, date(2024, 2, 29), months=2)
+    assert list(trend.columns) == TREND_COLUMNS
+    jan, feb = trend.to_dict("records")
+    # 31 Jan: I1 1,000 + I2 500 both current (C1 is dated 1 Feb); sales (Nov 2, Jan 31] 1,500
+    assert jan["month_end"] == date(2024, 1, 31)
+    assert (jan["ar_total"], jan["ar_current"], jan["ar_overdue"]) == (1500, 1500, 0)
+    assert jan["dso_standard"] == pytest.approx(90) and jan["add"] == pytest.approx(0)
+    assert jan["dso_countback"] == pytest.approx(31)  # January's sales equal AR
+    assert jan["cei"] is None  # nothing was collectable in January
+    # 29 Feb: I1 600 (dpd 25), I2 400 (dpd 10) overdue; I3 300 current; 50 unapplied -> 1,250
+    assert (feb["ar_total"], feb["ar_current"], feb["ar_overdue"]) == (1250, 300, 1000)
+    assert feb["overdue_share"] == pytest.approx(1000 / 1300)
+    assert feb["dso_standard"] == pytest.approx(1250 / 1700 * 90)
+    # countback: Feb (29 d) sales 200 -> r 1,050; Jan 1,500 -> 29 + 1,050/1,500 × 31
+    assert feb["dso_countback"] == pytest.approx(29 + 1050 / 1500 * 31)
+    # CEI Feb: (1,500 + 200 - 1,250) / (1,500 + 200 - 300)
+    assert feb["cei"] == pytest.approx(450 / 1400 * 100)
+
+
+def test_trend_has_24_month_ends_by_default_ending_at_the_last_full_month(tmp_path):
+    con = load(tmp_path, **base_tables())
+    trend = monthly_trend(con, date(2024, 3, 15))
+    assert len(trend) == 24
+    assert trend["month_end"].iloc[-1] == date(2024, 2, 29)
+    assert trend["month_end"].iloc[0] == date(2022, 3, 31)
+    # before the first document nothing is owed and DSO is undefined
+    assert trend["ar_total"].iloc[0] == 0 and trend["dso_standard"].isna().iloc[0]
