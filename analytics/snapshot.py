@@ -24,6 +24,7 @@ from .constants import (
     DEFAULT_WINDOW_DAYS,
 )
 from .db import query
+from .filters import CustomerFilter
 from .periods import month_start, previous_month_end
 from .sales import DailySales
 
@@ -65,9 +66,15 @@ class Snapshot:
         return bucket_labels(self.options.edges)
 
 
-def snapshot(con: duckdb.DuckDBPyConnection, options: Options) -> Snapshot:
-    """Build the customer-grain portfolio as of ``options.as_of``."""
+def snapshot(
+    con: duckdb.DuckDBPyConnection,
+    options: Options,
+    customer_filter: CustomerFilter = CustomerFilter(),  # noqa: B008 (frozen, immutable)
+) -> Snapshot:
+    """Build the customer-grain portfolio as of ``options.as_of`` for the filtered customers."""
     as_of = options.as_of
+    dims = query(con, "customers")
+    keys = customer_filter.customer_keys(dims)
     buckets = query(
         con,
         "open_by_customer_bucket",
@@ -75,29 +82,33 @@ def snapshot(con: duckdb.DuckDBPyConnection, options: Options) -> Snapshot:
         edges=sql_edges(options.edges),
         basis=options.basis,
     )
-    customers = customer_frame(con, options, buckets)
+    if keys is not None:
+        dims = dims[dims["customer_key"].isin(keys)]
+        buckets = buckets[buckets["customer_key"].isin(keys)]
     history_start = month_start(as_of) - timedelta(days=31 * COUNTBACK_MAX_PERIODS + 1)
     start = min(history_start, as_of - timedelta(days=options.window_days))
-    daily = DailySales.from_frame(query(con, "daily_sales_totals", start=start, as_of=as_of))
-    a = previous_month_end(as_of)
-    prev = query(con, "open_by_customer", as_of=a)
-    unapplied_a = query(con, "unapplied_by_customer", as_of=a)["unapplied_amount"].sum()
+    daily = query(con, "daily_sales_totals", start=start, as_of=as_of, customer_keys=keys)
     return Snapshot(
         options=options,
-        customers=customers,
-        daily_sales=daily,
-        previous_month_end_ar=float(prev["open_amount"].sum() - unapplied_a),
+        customers=customer_frame(con, options, buckets, dims),
+        daily_sales=DailySales.from_frame(daily),
+        previous_month_end_ar=ar_at(con, previous_month_end(as_of), keys),
         n_missing_rate=int(buckets["n_missing_rate"].sum()) if not buckets.empty else 0,
     )
 
 
+def ar_at(con: duckdb.DuckDBPyConnection, as_of: date, keys: list[int] | None = None) -> float:
+    """AR(as_of) over the given customers (all when None)."""
+    row = query(con, "open_totals", as_of=as_of, customer_keys=keys).iloc[0]
+    return float(row["current_amount"] + row["overdue_amount"] - row["unapplied_amount"])
+
+
 def customer_frame(
-    con: duckdb.DuckDBPyConnection, options: Options, buckets: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, options: Options, buckets: pd.DataFrame, dims: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per customer: dimensions, open amounts by bucket, balance, sales, exposure."""
+    """One row per customer in ``dims``: open amounts by bucket, balance, sales, exposure."""
     as_of = options.as_of
-    frame = query(con, "customers").set_index("customer_key")
-    frame = frame.join(_bucket_columns(buckets, options.edges))
+    frame = dims.set_index("customer_key").join(_bucket_columns(buckets, options.edges))
     extra = [
         query(con, "unapplied_by_customer", as_of=as_of),
         query(

@@ -30,9 +30,11 @@ TREND_COLUMNS = [
 ]
 
 
-def ar_parts(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, float]:
+def ar_parts(
+    con: duckdb.DuckDBPyConnection, as_of: date, customer_keys: list[int] | None = None
+) -> dict[str, float]:
     """Current, overdue and unapplied AR at one date (totals only, for trends)."""
-    row = query_row(con, "open_totals", as_of=as_of)
+    row = query_row(con, "open_totals", as_of=as_of, customer_keys=customer_keys)
     return {k: float(v or 0.0) for k, v in row.items()}
 
 
@@ -41,12 +43,17 @@ def monthly_trend(
     as_of: date,
     window_days: int = DEFAULT_WINDOW_DAYS,
     months: int = TREND_MONTHS,
+    customer_keys: list[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per month-end (the last ``months`` on or before ``as_of``), oldest first."""
+    """One row per month-end (the last ``months`` on or before ``as_of``), oldest first,
+    over the customers in ``customer_keys`` (all when None)."""
     ends = month_ends(as_of, months + 1)  # one more, for the first month's CEI
     start = month_start(ends[1]) - timedelta(days=31 * COUNTBACK_MAX_PERIODS + window_days)
-    daily = DailySales.from_frame(query(con, "daily_sales_totals", start=start, as_of=ends[-1]))
-    parts = [ar_parts(con, end) for end in ends]
+    sales = query(
+        con, "daily_sales_totals", start=start, as_of=ends[-1], customer_keys=customer_keys
+    )
+    daily = DailySales.from_frame(sales)
+    parts = [ar_parts(con, end, customer_keys) for end in ends]
     rows = []
     for prev, end, part in zip(parts, ends[1:], parts[1:], strict=False):
         rows.append(_trend_row(end, part, prev, daily, window_days))

@@ -1,11 +1,15 @@
--- grain: one row, as of $as_of: AR parts for trends and CEI (spec §2-§4).
+-- grain: one row, as of $as_of: AR parts for trends and CEI (spec §2-§4), over the customers
+-- in $customer_keys (NULL = every customer).
 with items as (
     select open_amount_rc, $as_of - due_date as days_past_due
     from open_items($as_of)
+    where $customer_keys is null or customer_key in (select unnest($customer_keys))
 ),
 
 unapplied as (
-    select coalesce(sum(unapplied_amount), 0) as unapplied_amount from unapplied_at($as_of)
+    select coalesce(sum(unapplied_amount), 0) as unapplied_amount
+    from unapplied_at($as_of)
+    where $customer_keys is null or customer_key in (select unnest($customer_keys))
 ),
 
 final as (
