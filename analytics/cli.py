@@ -182,7 +182,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         Options(as_of=as_of, edges=args.buckets, basis=args.basis, window_days=args.window_days),
     )
     currency = args.currency or info.reporting_currency
-    rate = translation_rate(con, snap, currency, info.reporting_currency)
+    rate = translation_rate(con, as_of, currency, info.reporting_currency)
     out = metrics_json(portfolio_metrics(snap, top_n=args.top_n), snap, currency, rate)
     print(json.dumps(out))
     return 0

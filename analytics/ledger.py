@@ -49,3 +49,19 @@ def ledger_info(con: duckdb.DuckDBPyConnection) -> LedgerInfo:
     """Reporting currency, date range and size of the open ledger."""
     row = query_row(con, "ledger_info")
     return LedgerInfo(**row)
+
+
+def display_currencies(con: duckdb.DuckDBPyConnection, as_of: date) -> list[str]:
+    """Currencies the figures can be translated into on ``as_of`` (reporting one first)."""
+    from .db import query
+
+    reporting = ledger_info(con).reporting_currency
+    others = [c for c in query(con, "currencies", as_of=as_of)["currency"] if c != reporting]
+    return [reporting, *others]
+
+
+def customer_dimensions(con: duckdb.DuckDBPyConnection):
+    """The customer dimension (id, name, segment, region, rating, group, limits)."""
+    from .db import query
+
+    return query(con, "customers")

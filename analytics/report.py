@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -99,15 +100,15 @@ def portfolio_metrics(snap: Snapshot, top_n: int = DEFAULT_TOP_N) -> PortfolioMe
 
 
 def translation_rate(
-    con: duckdb.DuckDBPyConnection, snap: Snapshot, currency: str, reporting: str
+    con: duckdb.DuckDBPyConnection, as_of: date, currency: str, reporting: str
 ) -> float:
     """Factor that translates reporting-currency money into ``currency`` at D's closing rate."""
     if currency == reporting:
         return 1.0
-    rows = query(con, "closing_rate", as_of=snap.options.as_of, currency=currency)
+    rows = query(con, "closing_rate", as_of=as_of, currency=currency)
     if rows.empty or not rows["rate"].iloc[0] or rows["rate"].iloc[0] <= 0:
         raise LedgerError(
-            f"--currency {currency}: no fx rate for {currency} on or before {snap.options.as_of} "
+            f"--currency {currency}: no fx rate for {currency} on or before {as_of} "
             f"(the ledger reports in {reporting}; add {currency} to fx_rates)"
         )
     return 1.0 / float(rows["rate"].iloc[0])

@@ -77,6 +77,15 @@ def test_load_then_metrics_on_the_database_file_gives_the_same_json(ledger_folde
     assert json.loads(from_db.stdout) == json.loads(from_folder.stdout)
 
 
+def test_a_currency_without_rates_is_refused_for_a_loaded_database(ledger_folder, tmp_path):
+    # the database reports in USD; GBP has no rate to translate into
+    db = tmp_path / "l.duckdb"
+    assert run("load", "--ledger", str(ledger_folder), "--db", str(db)).returncode == 0
+    result = run("metrics", "--ledger", str(db), "--as-of", "2024-02-20", "--currency", "GBP")
+    assert result.returncode != 0 and result.stdout == ""
+    assert "no fx rate for GBP on or before 2024-02-20" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -84,7 +93,6 @@ def test_load_then_metrics_on_the_database_file_gives_the_same_json(ledger_folde
         (["--as-of", "2024-02-20", "--buckets", "60,30"], "strictly increasing"),
         (["--as-of", "2024-02-20", "--window-days", "0"], "at least 1"),
         (["--as-of", "2024-02-20", "--currency", "EURO"], "3-letter ISO currency"),
-        (["--as-of", "2024-02-20", "--currency", "GBP"], "GBP"),
     ],
 )
 def test_bad_flags_exit_non_zero_with_one_clear_message(ledger_folder, args, message):

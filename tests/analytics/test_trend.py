@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from analytics.trend import TREND_COLUMNS, monthly_trend
@@ -19,7 +20,7 @@ def test_two_month_ends_by_hand(tmp_path):
     assert (jan["ar_total"], jan["ar_current"], jan["ar_overdue"]) == (1500, 1500, 0)
     assert jan["dso_standard"] == pytest.approx(90) and jan["add"] == pytest.approx(0)
     assert jan["dso_countback"] == pytest.approx(31)  # January's sales equal AR
-    assert jan["cei"] is None  # nothing was collectable in January
+    assert pd.isna(jan["cei"])  # nothing was collectable in January
     # 29 Feb: I1 600 (dpd 25), I2 400 (dpd 10) overdue; I3 300 current; 50 unapplied -> 1,250
     assert (feb["ar_total"], feb["ar_current"], feb["ar_overdue"]) == (1250, 300, 1000)
     assert feb["overdue_share"] == pytest.approx(1000 / 1300)
