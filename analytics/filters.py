@@ -49,3 +49,6 @@ class CustomerFilter:
         if self.is_all:
             return None
         return customers.loc[self.mask(customers), "customer_key"].astype(int).tolist()
+
+
+ALL_CUSTOMERS = CustomerFilter()

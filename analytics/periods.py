@@ -35,3 +35,9 @@ def month_ends(as_of: date, n: int) -> list[date]:
     while len(ends) < n:
         ends.append(previous_month_end(ends[-1]))
     return ends[::-1]
+
+
+def one_month_before(day: date) -> date:
+    """The same day of the previous month, clamped to its length (31 Mar → 29 Feb)."""
+    last_of_previous = previous_month_end(day)
+    return last_of_previous.replace(day=min(day.day, last_of_previous.day))

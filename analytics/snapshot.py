@@ -24,7 +24,7 @@ from .constants import (
     DEFAULT_WINDOW_DAYS,
 )
 from .db import query
-from .filters import CustomerFilter
+from .filters import ALL_CUSTOMERS, CustomerFilter
 from .periods import month_start, previous_month_end
 from .sales import DailySales
 
@@ -69,7 +69,7 @@ class Snapshot:
 def snapshot(
     con: duckdb.DuckDBPyConnection,
     options: Options,
-    customer_filter: CustomerFilter = CustomerFilter(),  # noqa: B008 (frozen, immutable)
+    customer_filter: CustomerFilter = ALL_CUSTOMERS,
 ) -> Snapshot:
     """Build the customer-grain portfolio as of ``options.as_of`` for the filtered customers."""
     as_of = options.as_of

@@ -1,0 +1,27 @@
+"""Receivables & credit-risk dashboard: navigation and the shared sidebar."""
+
+import streamlit as st
+
+from ui import sidebar
+
+st.set_page_config(page_title="Receivables & credit risk", page_icon="📒", layout="wide")
+
+PAGES = {
+    "Portfolio": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/aging.py", title="Aging", icon=":material/hourglass_bottom:"),
+        st.Page("pages/dso.py", title="DSO & collections", icon=":material/timer:"),
+        st.Page("pages/concentration.py", title="Concentration", icon=":material/donut_large:"),
+        st.Page("pages/limits.py", title="Credit limits", icon=":material/speed:"),
+    ],
+    "Customers": [
+        st.Page("pages/customer.py", title="Customer", icon=":material/person:"),
+    ],
+    "Ledger": [
+        st.Page("pages/data.py", title="Data", icon=":material/database:"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+sidebar.render()
+navigation.run()

@@ -1,0 +1,69 @@
+"""AppTest fixtures: a small deterministic sample ledger loaded into a temporary data folder.
+
+AppTest note (streamlit 1.67): in an `st.navigation` app, widgets drawn by the entry script
+(our shared sidebar) are only in the element tree of the *first* run, so sidebar settings
+are given as session state (or URL query parameters) before that run; page widgets are then
+moved with set_value() as usual. The real browser tests move the sidebar widgets themselves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from analytics.db import connect
+from data.loader import load_ledger
+from data.sample import generate_sample
+from ui.settings import DATA_DIR_ENV
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+SAMPLE_INVOICES = 6_000  # ~30 customers, 3 years: every page has something to show
+
+
+@pytest.fixture(scope="session")
+def sample_data_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("apptest-ledger")
+    generate_sample(folder / "sample", invoices=SAMPLE_INVOICES, seed=11)
+    load_ledger(folder / "sample", folder / "data" / "ledger.duckdb")
+    return folder / "data"
+
+
+@pytest.fixture
+def sample_con(sample_data_dir):
+    """Ground truth: the same database, read through the metrics engine directly."""
+    con = connect(sample_data_dir / "ledger.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture(autouse=True)
+def _point_app_at_sample(sample_data_dir, monkeypatch):
+    monkeypatch.setenv(DATA_DIR_ENV, str(sample_data_dir))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(page: str | None = None, **sidebar) -> AppTest:
+    """Run the app once with the given sidebar settings (widget keys, e.g. sb_as_of=date),
+    then switch to ``page`` (e.g. "pages/aging.py"); fail on any exception."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in sidebar.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    """The plotly figure specs on the page (AppTest returns them as UnknownElement)."""
+    import json
+
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]

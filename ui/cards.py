@@ -1,0 +1,130 @@
+"""Headline cards: a figure as of D with its change since a week and a month earlier."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics.report import PortfolioMetrics
+
+from . import format
+from .context import Context
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: Callable[[PortfolioMetrics], float | None]
+    kind: str  # money | pct | days | index | count
+    delta_color: str  # normal (up is good) | inverse (up is bad) | off
+    help: str
+
+
+HEADLINE = [
+    Card(
+        "Total AR",
+        lambda m: m.ar_total,
+        "money",
+        "off",
+        "Σ open amounts − unapplied cash (spec §2).",
+    ),
+    Card(
+        "Overdue",
+        lambda m: m.overdue_share,
+        "pct",
+        "inverse",
+        "Share of open amounts past due (dpd ≥ 1, spec §3).",
+    ),
+    Card(
+        "DSO (countback)",
+        lambda m: m.dso_countback,
+        "days",
+        "inverse",
+        "Months of sales, counted back, that make up AR (spec §4).",
+    ),
+    Card(
+        "Best possible DSO",
+        lambda m: m.dso_best_possible,
+        "days",
+        "inverse",
+        "Current (not yet due) AR / sales in the window × window days.",
+    ),
+    Card(
+        "CEI",
+        lambda m: m.cei,
+        "index",
+        "normal",
+        "Collected ÷ collectable this month, × 100 (spec §4).",
+    ),
+    Card(
+        "Over limit",
+        lambda m: m.customers_over_limit,
+        "count",
+        "inverse",
+        "Customers whose exposure exceeds their credit limit (spec §6).",
+    ),
+    Card(
+        "Top-10 share",
+        lambda m: m.top_n_share,
+        "pct",
+        "inverse",
+        "Share of positive balances held by the 10 largest customers (spec §5).",
+    ),
+]
+
+
+def _value_text(ctx: Context, card: Card, value: float | None) -> str:
+    if card.kind == "money":
+        return ctx.money(value)
+    return {
+        "pct": format.pct,
+        "days": format.days,
+        "index": format.index_points,
+        "count": format.count,
+    }[card.kind](value)
+
+
+def _delta_text(ctx: Context, card: Card, now: float | None, before: float | None) -> str | None:
+    if (
+        now is None
+        or before is None
+        or any(isinstance(v, float) and math.isnan(v) for v in (now, before))
+    ):
+        return None
+    change = now - before
+    if card.kind == "money":
+        return ("+" if change >= 0 else "") + ctx.money(change)
+    if card.kind == "pct":
+        return f"{change * 100:+.1f} pp"
+    if card.kind == "days":
+        return f"{change:+.1f} days"
+    if card.kind == "count":
+        return f"{int(change):+d}"
+    return f"{change:+.1f}"
+
+
+def headline_cards(
+    ctx: Context,
+    now: PortfolioMetrics,
+    week: PortfolioMetrics | None,
+    month: PortfolioMetrics | None,
+) -> None:
+    """One st.metric per card: delta = change in a week; the month change in its caption."""
+    columns = st.columns(len(HEADLINE))
+    for column, card in zip(columns, HEADLINE, strict=True):
+        value = card.value(now)
+        with column:
+            st.metric(
+                card.label,
+                _value_text(ctx, card, value),
+                delta=_delta_text(ctx, card, value, card.value(week) if week else None),
+                delta_color=card.delta_color,
+                delta_description="vs 1 week ago",
+                help=card.help,
+                border=True,
+            )
+            month_delta = _delta_text(ctx, card, value, card.value(month) if month else None)
+            st.caption(f"{month_delta or 'n/a'} vs 1 month ago")

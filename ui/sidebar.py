@@ -1,0 +1,161 @@
+"""The one sidebar every page shares, kept in sync with the URL so a view can be shared."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.aging import parse_edges
+from analytics.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
+from analytics.filters import CustomerFilter
+from data.errors import LedgerError
+
+from . import cache
+from .context import Context, set_context
+from .settings import Settings, available_ledgers, data_dir
+
+# widget key -> URL query parameter
+PARAMS = {
+    "sb_ledger": "ledger",
+    "sb_as_of": "as_of",
+    "sb_currency": "ccy",
+    "sb_segments": "segment",
+    "sb_regions": "region",
+    "sb_ratings": "rating",
+    "sb_groups": "group",
+    "sb_search": "q",
+    "sb_edges": "edges",
+    "sb_window": "window",
+}
+MULTI = {"sb_segments", "sb_regions", "sb_ratings", "sb_groups"}
+
+
+def _seed_from_url() -> None:
+    """On a session's first run, widgets start from the query string (a shared link)."""
+    if st.session_state.get("_sb_seeded"):
+        return
+    st.session_state["_sb_seeded"] = True
+    for key, param in PARAMS.items():
+        if key in MULTI:
+            values = st.query_params.get_all(param)
+            if values:
+                st.session_state[key] = values
+        elif param in st.query_params:
+            st.session_state[key] = st.query_params[param]
+
+
+def _write_url() -> None:
+    params: dict[str, str | list[str]] = {}
+    for key, param in PARAMS.items():
+        value = st.session_state.get(key)
+        if value in (None, "", []):
+            continue
+        params[param] = (
+            value
+            if key in MULTI
+            else (value.isoformat() if isinstance(value, date) else str(value))
+        )
+    st.query_params.from_dict(params)
+
+
+def _ledger_picker() -> Path | None:
+    ledgers = available_ledgers()
+    if not ledgers:
+        st.sidebar.info("No ledger loaded yet: use the Data page.")
+        return None
+    names = [p.stem for p in ledgers]
+    if st.session_state.get("sb_ledger") not in names:
+        st.session_state["sb_ledger"] = names[0]
+    folder = data_dir()
+    name = st.sidebar.selectbox(
+        "Active ledger", names, key="sb_ledger", help=f"Ledger databases in {folder}"
+    )
+    return folder / f"{name}.duckdb"
+
+
+def _as_of_picker(first: date, last: date) -> date:
+    value = st.session_state.get("sb_as_of")
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            st.sidebar.warning(f"Link parameter as_of={value!r} is not a date; showing {last}.")
+            value = last
+    if not isinstance(value, date) or not first <= value <= last:
+        value = last
+    st.session_state["sb_as_of"] = value
+    return st.sidebar.date_input(
+        "As of", min_value=first, max_value=last, key="sb_as_of", format="YYYY-MM-DD",
+        help="Every figure is computed as it stood at the end of this day.",
+    )  # fmt: skip
+
+
+def _choice_list(label: str, key: str, options: list[str]) -> tuple[str, ...]:
+    chosen = [v for v in st.session_state.get(key, []) if v in options]
+    st.session_state[key] = chosen
+    return tuple(st.sidebar.multiselect(label, options, key=key, placeholder="All"))
+
+
+def _filters(db_path: str, mtime: float) -> CustomerFilter:
+    dims = cache.dimensions(db_path, mtime)
+    st.sidebar.subheader("Filters")
+    return CustomerFilter(
+        segments=_choice_list("Segment", "sb_segments", sorted(dims["segment"].unique())),
+        regions=_choice_list("Region", "sb_regions", sorted(dims["region"].unique())),
+        ratings=_choice_list("Risk rating", "sb_ratings", sorted(dims["risk_rating"].unique())),
+        groups=_choice_list("Group", "sb_groups", sorted(dims["group_id"].unique())),
+        search=st.sidebar.text_input("Customer search", key="sb_search", placeholder="id or name"),
+    )
+
+
+def _method_inputs() -> tuple[tuple[int, ...], int]:
+    st.sidebar.subheader("Method")
+    st.session_state.setdefault("sb_edges", ",".join(map(str, DEFAULT_BUCKET_EDGES)))
+    text = st.sidebar.text_input(
+        "Aging bucket edges (days)", key="sb_edges", help="Upper edges, inclusive"
+    )
+    try:
+        edges = parse_edges(text)
+    except LedgerError as exc:
+        st.sidebar.error(f"{exc}. Using {','.join(map(str, DEFAULT_BUCKET_EDGES))}.")
+        edges = DEFAULT_BUCKET_EDGES
+    try:
+        st.session_state["sb_window"] = int(st.session_state.get("sb_window", DEFAULT_WINDOW_DAYS))
+    except (TypeError, ValueError):
+        st.session_state["sb_window"] = DEFAULT_WINDOW_DAYS
+    window = st.sidebar.number_input("DSO window (days)", 7, 365, step=1, key="sb_window")
+    return edges, int(window)
+
+
+def render() -> Context | None:
+    """Draw the sidebar; return the page context (None when no ledger is loaded)."""
+    _seed_from_url()
+    db = _ledger_picker()
+    if db is None:
+        set_context(None)
+        return None
+    db_path, mtime = str(db), db.stat().st_mtime
+    try:
+        info = cache.info(db_path, mtime)
+    except LedgerError as exc:
+        st.sidebar.error(str(exc))
+        set_context(None)
+        return None
+    as_of = _as_of_picker(info.first_date or date.today(), info.last_date or date.today())
+    currencies = cache.currencies(db_path, mtime, as_of)
+    if st.session_state.get("sb_currency") not in currencies:
+        st.session_state["sb_currency"] = currencies[0]
+    currency = st.sidebar.selectbox("Reporting currency", currencies, key="sb_currency")
+    customer_filter = _filters(db_path, mtime)
+    edges, window = _method_inputs()
+    _write_url()
+    settings = Settings(
+        db_path, as_of, currency, info.reporting_currency, customer_filter, edges, window
+    )
+    ctx = Context(
+        settings, mtime, info, cache.cached_translation_rate(db_path, mtime, as_of, currency)
+    )
+    set_context(ctx)
+    return ctx
