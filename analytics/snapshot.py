@@ -27,6 +27,7 @@ from .db import query
 from .filters import ALL_CUSTOMERS, CustomerFilter
 from .periods import month_start, previous_month_end
 from .sales import DailySales
+from .trend import ar_parts_at_month_ends
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,10 @@ def snapshot(
     )
 
 
-def ar_at(con: duckdb.DuckDBPyConnection, as_of: date, keys: list[int] | None = None) -> float:
-    """AR(as_of) over the given customers (all when None)."""
-    row = query(con, "open_totals", as_of=as_of, customer_keys=keys).iloc[0]
-    return float(row["current_amount"] + row["overdue_amount"] - row["unapplied_amount"])
+def ar_at(con: duckdb.DuckDBPyConnection, month_end: date, keys: list[int] | None = None) -> float:
+    """AR at a month-end over the given customers (all when None)."""
+    parts = ar_parts_at_month_ends(con, [month_end], keys)[0]
+    return parts["current_amount"] + parts["overdue_amount"] - parts["unapplied_amount"]
 
 
 def customer_frame(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from . import dso
@@ -30,12 +31,51 @@ TREND_COLUMNS = [
 ]
 
 
-def ar_parts(
-    con: duckdb.DuckDBPyConnection, as_of: date, customer_keys: list[int] | None = None
+def ar_parts_at_month_ends(
+    con: duckdb.DuckDBPyConnection, ends: list[date], customer_keys: list[int] | None = None
+) -> list[dict[str, float]]:
+    """Current, overdue and unapplied AR (reporting currency) at consecutive month-ends.
+
+    Open amounts come from the load-time ``month_end_balances`` (data/sql/09); unapplied
+    cash is cumulated here. Each currency is translated at each month-end's closing rate.
+    """
+    covered = query_row(con, "month_end_coverage")["last_month_end"]
+    beyond = [end for end in ends if covered is None or end > covered]
+    if beyond:  # after the ledger's last activity: one as-of query per month-end
+        inside = (
+            ar_parts_at_month_ends(con, ends[: len(ends) - len(beyond)], customer_keys)
+            if len(beyond) < len(ends)
+            else []
+        )
+        return inside + [_as_of_parts(con, end, customer_keys) for end in beyond]
+    n = len(ends)
+    rows = query(con, "ar_at_month_ends", first_month_end=ends[0], n=n, customer_keys=customer_keys)
+    rates = query(con, "closing_rates_at", days=ends)
+    totals = {k: np.zeros(n) for k in ("current_amount", "overdue_amount", "unapplied_amount")}
+    for currency, part in rows.groupby("currency"):
+        per_month = {k: np.zeros(n) for k in totals}
+        i = part["i"].to_numpy(dtype=int)
+        np.add.at(per_month["current_amount"], i, part["current_amount"].to_numpy(dtype=float))
+        np.add.at(per_month["overdue_amount"], i, part["overdue_amount"].to_numpy(dtype=float))
+        np.add.at(per_month["unapplied_amount"], i, part["unapplied_change"].to_numpy(dtype=float))
+        per_month["unapplied_amount"] = np.cumsum(per_month["unapplied_amount"])
+        rate = _rates_for(rates, currency, ends)
+        for key, amounts in per_month.items():
+            totals[key] += np.where(amounts == 0, 0.0, amounts * rate)
+    return [{k: float(v[i]) for k, v in totals.items()} for i in range(n)]
+
+
+def _as_of_parts(
+    con: duckdb.DuckDBPyConnection, as_of: date, customer_keys: list[int] | None
 ) -> dict[str, float]:
-    """Current, overdue and unapplied AR at one date (totals only, for trends)."""
     row = query_row(con, "open_totals", as_of=as_of, customer_keys=customer_keys)
     return {k: float(v or 0.0) for k, v in row.items()}
+
+
+def _rates_for(rates: pd.DataFrame, currency: str, ends: list[date]) -> np.ndarray:
+    """The currency's closing rate at each month-end (NaN before its first rate)."""
+    mine = rates[rates["currency"] == currency].set_index("day")["rate"]
+    return np.array([mine.get(pd.Timestamp(end), np.nan) for end in ends], dtype=float)
 
 
 def monthly_trend(
@@ -53,7 +93,7 @@ def monthly_trend(
         con, "daily_sales_totals", start=start, as_of=ends[-1], customer_keys=customer_keys
     )
     daily = DailySales.from_frame(sales)
-    parts = [ar_parts(con, end, customer_keys) for end in ends]
+    parts = ar_parts_at_month_ends(con, ends, customer_keys)
     rows = []
     for prev, end, part in zip(parts, ends[1:], parts[1:], strict=False):
         rows.append(_trend_row(end, part, prev, daily, window_days))

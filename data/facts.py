@@ -21,6 +21,7 @@ FACT_TABLES = (
     "daily_sales",
     "unapplied_cash",
     "open_orders",
+    "month_end_balances",
 )
 
 

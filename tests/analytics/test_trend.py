@@ -39,3 +39,25 @@ def test_trend_has_24_month_ends_by_default_ending_at_the_last_full_month(tmp_pa
     assert trend["month_end"].iloc[0] == date(2022, 3, 31)
     # before the first document nothing is owed and DSO is undefined
     assert trend["ar_total"].iloc[0] == 0 and trend["dso_standard"].isna().iloc[0]
+
+
+def test_month_end_balances_agree_with_the_as_of_open_items_at_every_month_end(tmp_path):
+    # two independent routes to the same numbers: the load-time month-end segments
+    # (data/sql/09) and the as-of macro open_items() (data/sql/08), on a realistic sample with
+    # instalments, credit notes, EUR invoices and unapplied cash
+    from analytics.db import connect, query_row
+    from analytics.periods import month_ends
+    from analytics.trend import ar_parts_at_month_ends
+    from data.loader import load_ledger
+    from data.sample import generate_sample
+
+    generate_sample(tmp_path / "s", invoices=3_000, seed=5)
+    load_ledger(tmp_path / "s", tmp_path / "l.duckdb")
+    con = connect(tmp_path / "l.duckdb")
+    ends = month_ends(date(2026, 10, 31), 36)
+    fast = ar_parts_at_month_ends(con, ends)
+    for end, parts in zip(ends, fast, strict=True):
+        slow = query_row(con, "open_totals", as_of=end, customer_keys=None)
+        for key in ("current_amount", "overdue_amount", "unapplied_amount"):
+            assert parts[key] == pytest.approx(slow[key], abs=1e-6), (end, key)
+    assert sum(p["overdue_amount"] for p in fast) > 0

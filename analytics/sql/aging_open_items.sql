@@ -1,0 +1,40 @@
+-- grain: document open at $as_of (spec §2) for the customers in $customer_keys (NULL = every
+-- customer), with its customer, days past due and aging bucket (spec §3), largest open amount
+-- in reporting currency first. Bucket numbering as in open_by_customer_bucket.sql: 0 = current,
+-- k = age above edge k-1 and up to edge k ($edges = [0, e1, e2, ...]); age counts from the due
+-- date, or from the invoice date when $basis = 'invoice'.
+with items as (
+    select *
+    from open_items($as_of)
+    where $customer_keys is null or customer_key in (select unnest($customer_keys))
+),
+
+aged as (
+    select
+        *,
+        $as_of - due_date as days_past_due,
+        $as_of - case when $basis = 'invoice' then invoice_date else due_date end as age_days
+    from items
+),
+
+final as (
+    select
+        i.invoice_id,
+        c.customer_id,
+        coalesce(c.name, c.customer_id) as customer_name,
+        a.invoice_date,
+        a.due_date,
+        a.days_past_due,
+        len(list_filter($edges, lambda e: a.age_days > e)) as bucket,
+        a.amount as document_amount,
+        a.currency,
+        a.open_amount,
+        a.open_amount_rc,
+        a.is_disputed
+    from aged as a
+    inner join invoices as i on i.invoice_key = a.invoice_key
+    inner join customers as c on c.customer_key = a.customer_key
+)
+
+select * from final
+order by open_amount_rc desc nulls last, invoice_id;
