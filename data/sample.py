@@ -19,8 +19,8 @@ The model (the constants below hold every share and parameter):
 - payments: days late = the customer's persistent habit (by rating and industry) plus a
   right-skewed per-invoice draw; disputes pay 30–150 days later and 40 % of them only in
   part; ~15 % of paid invoices in 2–3 instalments; weekend receipts move to Monday;
-  nothing after `end_date`; a handful of small deliberate overpayments; ~1 % of payments
-  are unapplied cash on account.
+  nothing after `end_date`; a handful of small deliberate overpayments; ~0.2 % of payments
+  are unapplied cash on account (small, mostly from the last 30 days: ~1 % of AR).
 - credit limits: about (terms/30 + 1) months of sales; ~7 % of limited customers set
   below their exposure at `end_date` (over limit), ~5 % with no limit; ~60 % insured.
 - fx_rates: EUR in USD per EUR on business days, a random walk around 1.08.
@@ -134,7 +134,7 @@ MEAN_TICKET_USD = 3_000.0
 AMOUNT_SIGMA = 0.8
 CREDIT_NOTE_SHARE, APPLIED_CREDIT_SHARE = 0.03, 0.80
 DISPUTED_SHARE, DISPUTED_PARTIAL_SHARE = 0.025, 0.40
-INSTALMENT_SHARE, UNAPPLIED_SHARE, OVERPAYMENT_SHARE = 0.15, 0.01, 0.0002
+INSTALMENT_SHARE, UNAPPLIED_SHARE, OVERPAYMENT_SHARE = 0.15, 0.002, 0.0002
 
 # Limits, insurance, orders ---------------------------------------------------------------
 NO_LIMIT_SHARE, OVER_LIMIT_SHARE = 0.05, 0.07
@@ -574,13 +574,15 @@ def _overpaid(rng: np.random.Generator, pays: _Payments, paid_in_full: np.ndarra
 def _unapplied_cash(
     rng: np.random.Generator, cust: _Customers, cal: _Calendar, n: int
 ) -> _Payments:
-    """Cash on account, mostly received in the last 60 days of the customer's activity."""
+    """Cash on account: small receipts not yet matched, mostly from the last 30 days of the
+    customer's activity (older ones are the few a credit team never cleared), so unapplied
+    cash stays around 1-2 % of AR as in a maintained ledger."""
     c = rng.choice(len(cust.weight), n, p=cust.invoice_share)
-    recent = rng.random(n) < 0.7
-    lo = np.where(recent, np.maximum(cust.stop_day[c] - 60, cust.start_day[c]), cust.start_day[c])
+    recent = rng.random(n) < 0.8
+    lo = np.where(recent, np.maximum(cust.stop_day[c] - 30, cust.start_day[c]), cust.start_day[c])
     day = lo + (rng.random(n) * (cust.stop_day[c] - lo + 1)).astype(np.int64)
     day = np.maximum(_previous_business_day(np.minimum(day, cal.end_day)), cust.start_day[c])
-    usd = cust.ticket[c] * _lognormal(rng, AMOUNT_SIGMA, n)
+    usd = 0.3 * cust.ticket[c] * _lognormal(rng, AMOUNT_SIGMA, n)
     amount = np.round(np.where(cust.currency[c] == 1, usd / FX_MEAN_RATE, usd), 2)
     return _Payments(c, day, np.maximum(amount, 1.0), np.full(n, -1))
 
