@@ -52,4 +52,21 @@ else:
         cols[2].markdown(detail)
         cols[3].page_link("pages/customer.py", label=f"Open {row.customer_id}", icon=":material/arrow_forward:",
                           query_params={"customer": row.customer_id})  # fmt: skip
-    table(ctx.translate(problems, ["amount"]), "largest-problems", key="overview_problems")
+    with st.expander("As a table (download)"):
+        table(
+            ctx.translate(problems, ["amount"]),
+            "largest-problems",
+            key="overview_problems",
+            column_config={
+                "customer_id": "Customer",
+                "name": "Name",
+                "risk_rating": "Rating",
+                "problem": "Problem",
+                "amount": st.column_config.NumberColumn(f"Amount ({ctx.currency})", format="%,.0f"),
+                "detail": st.column_config.NumberColumn(
+                    "Overdue share / utilisation",
+                    format="percent",
+                    help="Share overdue, or exposure ÷ limit",
+                ),
+            },
+        )

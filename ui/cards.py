@@ -112,9 +112,10 @@ def headline_cards(
     week: PortfolioMetrics | None,
     month: PortfolioMetrics | None,
 ) -> None:
-    """One st.metric per card: delta = change in a week; the month change in its caption."""
-    columns = st.columns(len(HEADLINE))
-    for column, card in zip(columns, HEADLINE, strict=True):
+    """One st.metric per card (four to a row): delta = change in a week; the month change in
+    its caption."""
+    columns = [*st.columns(4), *st.columns(4)]
+    for column, card in zip(columns, HEADLINE, strict=False):
         value = card.value(now)
         with column:
             st.metric(
