@@ -1,0 +1,229 @@
+"""Loading a ledger into DuckDB: read, validate everything, then build the loaded tables.
+
+The loaded tables are the contract in ``docs/architecture.md``. `load_ledger` is
+all-or-nothing: it writes a new database file next to `db_path`, and only a complete,
+valid load replaces `db_path` (``os.replace``); any failure leaves the old file untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from data.errors import Issue, LedgerError
+from data.mapping import Mapping
+from data.reader import Progress, StagedLedger, drop_staging, execute, quiet, stage_ledger
+from data.schema import DEFAULT_CURRENCY, TABLES
+from data.validate import validate_staged
+
+SCHEMA_VERSION = "1"
+MEMORY_LIMIT = "3GB"
+MappingArg = Path | str | dict | Mapping | None
+
+BUILD_SQL = (
+    """
+    create table customers as
+    select (row_number() over (order by customer_id) - 1)::integer as customer_key,
+        customer_id, coalesce(name, customer_id) as name, segment, region, country, industry,
+        coalesce(group_id, customer_id) as group_id, risk_rating, credit_limit,
+        payment_terms_days, insured_limit
+    from typed_customers
+    order by customer_key
+    """,
+    """
+    create table invoices as
+    with keyed as materialized (
+        select (row_number() over (order by invoice_date, invoice_id) - 1)::integer as invoice_key, *
+        from typed_invoices
+    ),
+
+    targets as (
+        select invoice_id, invoice_key from keyed
+        where invoice_id in (select applies_to from typed_invoices where applies_to is not null)
+    )
+
+    select k.invoice_key, k.invoice_id, c.customer_key, k.customer_id, k.invoice_date, k.due_date,
+        k.amount, coalesce(k.currency, $currency) as currency,
+        coalesce(k.disputed, false) as disputed, k.applies_to, t.invoice_key as applies_to_key
+    from keyed k
+    join customers c on c.customer_id = k.customer_id
+    left join targets t on t.invoice_id = k.applies_to
+    order by k.invoice_key
+    """,
+    """
+    create table payments as
+    select (row_number() over (order by p.payment_date, p.payment_id) - 1)::integer as payment_key,
+        p.payment_id, c.customer_key, p.customer_id, p.payment_date, p.amount,
+        coalesce(p.currency, $currency) as currency, p.invoice_id, i.invoice_key
+    from typed_payments p
+    join customers c on c.customer_id = p.customer_id
+    left join invoices i on i.invoice_id = p.invoice_id
+    order by payment_key
+    """,
+    """
+    create table fx_rates as
+    select currency, rate_date, rate from typed_fx_rates order by currency, rate_date
+    """,
+    """
+    create table orders as
+    select o.order_id, c.customer_key, o.customer_id, o.order_date, o.amount,
+        coalesce(o.currency, $currency) as currency, lower(o.status) as status
+    from typed_orders o
+    join customers c on c.customer_id = o.customer_id
+    order by o.order_id
+    """,
+)
+
+
+@dataclass
+class LoadReport:
+    """What `load_ledger` did: the database written, rows per table, warnings, seconds taken."""
+
+    db_path: Path
+    counts: dict[str, int]
+    warnings: list[Issue]
+    seconds: float
+
+
+def load_ledger(
+    source: Path | str,
+    db_path: Path | str,
+    *,
+    mapping: MappingArg = None,
+    currency: str = DEFAULT_CURRENCY,
+    progress: Callable[[float, str], None] | None = None,
+) -> LoadReport:
+    """Validate the ledger at `source` and replace the database `db_path` with it, atomically.
+
+    Raises
+    ------
+    LedgerError
+        The ledger or the mapping has errors; `db_path` is left as it was.
+    """
+    started, db_path = time.perf_counter(), Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    temp = db_path.with_name(f"{db_path.name}.tmp-{uuid.uuid4().hex}")
+    try:
+        con = connect(temp)
+        try:
+            warnings = load_into(con, source, mapping, currency, progress or quiet)
+            counts = table_counts(con)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(temp, db_path)
+    except BaseException:
+        _remove(temp)
+        raise
+    (progress or quiet)(1.0, "done")
+    return LoadReport(db_path, counts, warnings, time.perf_counter() - started)
+
+
+def validate_ledger(
+    source: Path | str,
+    *,
+    mapping: MappingArg = None,
+    currency: str = DEFAULT_CURRENCY,
+    progress: Callable[[float, str], None] | None = None,
+) -> list[Issue]:
+    """Every error and warning of the ledger at `source`; loads nothing.
+
+    Raises
+    ------
+    LedgerError
+        Only when the mapping is bad or `source` does not exist.
+    """
+    with connect(":memory:") as con:
+        ledger = stage_ledger(con, source, mapping, _currency(currency), progress or quiet)
+        return validate_staged(con, ledger, progress or quiet)
+
+
+def read_to_connection(
+    source: Path | str,
+    *,
+    mapping: MappingArg = None,
+    currency: str = DEFAULT_CURRENCY,
+    progress: Callable[[float, str], None] | None = None,
+) -> tuple[duckdb.DuckDBPyConnection, list[Issue]]:
+    """Validate the ledger at `source` and build the loaded tables in an in-memory database.
+
+    Returns the connection (the caller closes it) and the warnings; raises `LedgerError`
+    on errors.
+    """
+    con = connect(":memory:")
+    try:
+        return con, load_into(con, source, mapping, currency, progress or quiet)
+    except BaseException:
+        con.close()
+        raise
+
+
+def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """A connection for loading: memory capped so large ledgers spill instead of failing."""
+    return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+
+
+def load_into(
+    con: duckdb.DuckDBPyConnection,
+    source: Path | str,
+    mapping: MappingArg,
+    currency: str,
+    progress: Progress,
+) -> list[Issue]:
+    """Stage, validate, and (when there are no errors) build the loaded tables and facts in `con`.
+
+    Returns the warnings; raises `LedgerError` with every issue when there are errors.
+    """
+    currency = _currency(currency)
+    ledger = stage_ledger(con, source, mapping, currency, progress)
+    issues = validate_staged(con, ledger, progress)
+    if any(i.severity == "error" for i in issues):
+        raise LedgerError.from_issues(issues)
+    progress(0.6, "writing keys")
+    build_tables(con, ledger)
+    drop_staging(con, ledger)
+    progress(0.85, "building facts")
+    from data.facts import build_facts
+
+    build_facts(con)
+    return [i for i in issues if i.severity == "warning"]
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
+    """The loaded tables of docs/architecture.md from the validated ``typed_<table>`` tables."""
+    for sql in BUILD_SQL:
+        execute(con, sql, {"currency": ledger.currency})
+    settings = {
+        "reporting_currency": ledger.currency,
+        "source": str(ledger.source.resolve()),
+        "loaded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "schema_version": SCHEMA_VERSION,
+    }
+    con.execute("create table ledger_settings (key varchar, value varchar)")
+    con.executemany("insert into ledger_settings values (?, ?)", list(settings.items()))
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Rows in each loaded ledger table."""
+    return {t.name: con.execute(f"select count(*) from {t.name}").fetchone()[0] for t in TABLES}
+
+
+def _currency(currency: str) -> str:
+    """The reporting currency as an upper-case code; raises when empty."""
+    code = (currency or "").strip().upper()
+    if not code:
+        raise LedgerError("the reporting currency is empty (give e.g. --currency USD)")
+    return code
+
+
+def _remove(path: Path) -> None:
+    """Remove a half-written database and its write-ahead log, if there."""
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)

@@ -1,0 +1,436 @@
+"""Reading ledger files into typed staging tables in DuckDB (spec §1).
+
+A ledger folder holds ``customers``, ``invoices``, ``payments``, ``fx_rates`` and ``orders``
+as ``.csv``, ``.parquet`` or ``.xlsx`` (first sheet); only ``invoices`` is required. A single
+file is read through a mapping (see `data.mapping`).
+
+Each file is staged once as a relation ``src_<n>`` with columns ``c0 .. c<k>`` (by position,
+so no header text ever reaches SQL) and ``_row``, the 1-based data row:
+
+- CSV: read with every column as VARCHAR into a temporary table, insertion order preserved,
+  and ``_row = rowid + 1``: the r-th data record. That is file line r + 1 when no record
+  spans lines and there are no blank lines (DuckDB skips blank lines).
+- Parquet: typed columns read in place, ``_row = file_row_number + 1``.
+- xlsx: every cell as text (pandas/openpyxl); ``_row = r`` is sheet row r + 1.
+
+Each ledger table then becomes ``typed_<table>``: ``_row`` plus every schema column, parsed
+(``try_cast`` / ``try_strptime``; NULL when empty or unparsable), currency upper-cased.
+`data.validate` reports what did not parse; `data.loader` builds the loaded tables from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from duckdb import ColumnExpression, ConstantExpression
+
+from data.errors import Issue, LedgerError
+from data.mapping import ColumnRule, Mapping, TableMapping, load_mapping
+from data.schema import DEFAULT_CURRENCY, PAYMENTS, TABLES, TABLES_BY_NAME, Column, Table
+
+SUFFIXES = (".csv", ".parquet", ".xlsx")
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+SETTLED = "_settled_date"
+PAYMENT_PREFIX = "PAY-"
+# payments made from settled invoices: payment column -> invoice column it comes from
+SETTLED_PAYMENT_COLUMNS = {
+    "payment_id": "invoice_id",
+    "customer_id": "customer_id",
+    "payment_date": SETTLED,
+    "amount": "amount",
+    "currency": "currency",
+    "invoice_id": "invoice_id",
+}
+
+Progress = Callable[[float, str], None]
+
+
+def quiet(fraction: float, message: str) -> None:
+    """A progress callback that shows nothing."""
+
+
+class Params(dict):
+    """Bound parameters of the staging SQL: `add` returns the ``$name`` to write in the SQL."""
+
+    def add(self, value: object) -> str:
+        name = f"p{len(self)}"
+        self[name] = value
+        return f"${name}"
+
+
+def execute(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None):
+    """Run `sql` with those of `params` it names (DuckDB refuses unused parameters)."""
+    names = set(re.findall(r"\$(\w+)", sql))
+    return con.execute(sql, {k: v for k, v in (params or {}).items() if k in names})
+
+
+@dataclass
+class StagedFile:
+    """A file staged as relation `relation`: columns ``c<i>`` hold header `columns[i]`.
+
+    `objects` lists what staging created, as (kind, name) to drop.
+    """
+
+    path: Path
+    relation: str
+    columns: list[str]
+    types: list[str]
+    objects: list[tuple[str, str]]
+
+    def find(self, name: str) -> int | None:
+        """Position of header `name`: exact match, else ignoring case and outer spaces."""
+        if name in self.columns:
+            return self.columns.index(name)
+        folded = [c.strip().lower() for c in self.columns]
+        key = name.strip().lower()
+        return folded.index(key) if key in folded else None
+
+
+@dataclass
+class SourceColumn:
+    """How one canonical column is read from a staged file."""
+
+    column: Column
+    label: str  # the column as named in the file, for messages
+    raw: str  # SQL: the value as found, NULL when empty
+    parsed: str  # SQL: the typed value, NULL when empty or unparsable
+    date_format: str | None = None
+
+
+@dataclass
+class TableSource:
+    """One ledger table and where it comes from. `columns` holds the columns present."""
+
+    table: Table
+    file: str
+    relation: str | None
+    columns: dict[str, SourceColumn] = field(default_factory=dict)
+    distinct: bool = False
+
+    def label(self, column: str) -> str:
+        """The name of canonical `column` in the file (the canonical name when absent)."""
+        found = self.columns.get(column)
+        return found.label if found else column
+
+
+@dataclass
+class StagedLedger:
+    """Everything staged for one ledger: typed tables exist for every schema table."""
+
+    source: Path
+    currency: str
+    sources: dict[str, TableSource]
+    issues: list[Issue]
+    relations: list[tuple[str, str]]
+    customers_given: bool
+    params: Params
+
+    def file(self, table: str) -> str:
+        """The file name issues about `table` name."""
+        found = self.sources.get(table)
+        return found.file if found else f"{table}.csv"
+
+    def label(self, table: str, column: str) -> str:
+        """The file's name for `column` of `table`."""
+        found = self.sources.get(table)
+        return found.label(column) if found else column
+
+
+def stage_ledger(
+    con: duckdb.DuckDBPyConnection,
+    source: Path | str,
+    mapping: Path | str | dict | Mapping | None = None,
+    currency: str = DEFAULT_CURRENCY,
+    progress: Progress = quiet,
+) -> StagedLedger:
+    """Stage every file of a ledger and build ``typed_<table>`` for every schema table.
+
+    Problems with the files themselves (missing, unreadable, missing columns) are returned
+    in ``issues``; a bad mapping raises `LedgerError`.
+    """
+    source, parsed = Path(source), load_mapping(mapping)
+    paths, issues = locate_files(source, parsed)
+    staged, params, relations = {}, Params(), []
+    for n, path in enumerate(dict.fromkeys(paths.values())):
+        progress(0.3 * n / max(len(paths), 1), f"reading {path.name}")
+        try:
+            staged[path] = stage_file(con, path, f"src_{n}")
+            relations += staged[path].objects
+        except LedgerError as error:
+            issues.append(Issue("error", path.name, str(error)))
+    sources = {}
+    for name, path in paths.items():
+        if path in staged:
+            table_map = parsed.table(name)
+            sources[name] = resolve_source(
+                TABLES_BY_NAME[name], table_map, staged[path], parsed, params
+            )
+            issues += missing_columns(sources[name])
+    ledger = StagedLedger(
+        source, currency, sources, issues, relations, "customers" in sources, params
+    )
+    create_typed_tables(con, ledger, parsed)
+    return ledger
+
+
+def locate_files(source: Path, mapping: Mapping) -> tuple[dict[str, Path], list[Issue]]:
+    """The file of each ledger table present, and issues for missing or ambiguous files."""
+    if not source.exists():
+        raise LedgerError(f"{source}: no such file or folder")
+    if source.is_file():
+        if not mapping.tables:
+            raise LedgerError(
+                f"{source.name}: a single file needs a mapping (see mappings/README.md)"
+            )
+        names = dict.fromkeys(["invoices", *mapping.tables])
+        return {n: source for n in names if not mapping.table(n).settled_date}, []
+    paths, issues = {}, []
+    for table in TABLES:
+        if table.name == "payments" and mapping.table("payments").settled_date:
+            continue
+        found, issue = _table_file(source, table, mapping)
+        if found:
+            paths[table.name] = found
+        if issue:
+            issues.append(issue)
+    return paths, issues
+
+
+def _table_file(folder: Path, table: Table, mapping: Mapping) -> tuple[Path | None, Issue | None]:
+    """The file of `table` in `folder`: the mapping's ``file``, else ``<table>.<csv|parquet|xlsx>``."""
+    named = mapping.table(table.name).file
+    if named:
+        if not (folder / named).is_file():
+            raise mapping.fail(f"{table.name}.file", f"no file {named!r} in {folder}")
+        return folder / named, None
+    found = sorted(
+        p for p in folder.iterdir() if p.stem == table.name and p.suffix.lower() in SUFFIXES
+    )
+    if len(found) > 1:
+        names = " and ".join(p.name for p in found)
+        return None, Issue("error", found[0].name, f"both {names} exist; keep one")
+    if not found and table.required_file:
+        expected = " or ".join(table.name + s for s in SUFFIXES)
+        return None, Issue(
+            "error", f"{table.name}.csv", f"required file is missing (expected {expected})"
+        )
+    return (found[0] if found else None), None
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
+    """Stage `path` as `relation` (columns ``_row``, ``c0`` ..); raises `LedgerError` if unreadable."""
+    reader = {".csv": _stage_csv, ".parquet": _stage_parquet, ".xlsx": _stage_xlsx}
+    try:
+        return reader[path.suffix.lower()](con, path, relation)
+    except (duckdb.Error, OSError, ValueError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise LedgerError(f"cannot read the file: {first}") from error
+
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
+    """CSV, every column as text, in file order; ``_row`` is the data record number."""
+    options = "header = true, all_varchar = true"
+    header = execute(con, f"describe select * from read_csv($path, {options})", {"path": str(path)})
+    columns = [r[0] for r in header.fetchall()]
+    names = [f"c{i}" for i in range(len(columns))]
+    sql = f"create temp table {relation}_data as select * from read_csv($path, {options}, names = $names)"
+    execute(con, sql, {"path": str(path), "names": names})
+    con.execute(f"create temp view {relation} as select rowid + 1 as _row, * from {relation}_data")
+    objects = [("table", f"{relation}_data"), ("view", relation)]
+    return StagedFile(path, relation, columns, ["VARCHAR"] * len(columns), objects)
+
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
+    """Parquet, typed columns read in place; ``_row`` is ``file_row_number + 1``."""
+    scan = con.read_parquet(str(path), file_row_number=True)
+    pairs = [
+        (c, str(t)) for c, t in zip(scan.columns, scan.types, strict=True) if c != "file_row_number"
+    ]
+    picks = [ColumnExpression(c).alias(f"c{i}") for i, (c, _) in enumerate(pairs)]
+    row = (ColumnExpression("file_row_number") + ConstantExpression(1)).alias("_row")
+    scan.select(row, *picks).create_view(relation)
+    columns, types = [c for c, _ in pairs], [t for _, t in pairs]
+    return StagedFile(path, relation, columns, types, [("view", relation)])
+
+
+def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
+    """xlsx, first sheet, every cell as text; ``_row`` r is sheet row r + 1."""
+    frame = pd.read_excel(path, sheet_name=0, dtype=str)
+    columns = [str(c) for c in frame.columns]
+    frame.columns = [f"c{i}" for i in range(len(columns))]
+    frame.insert(0, "_row", range(1, len(frame) + 1))
+    con.register(f"{relation}_frame", frame)
+    try:
+        con.execute(f"create temp table {relation} as select * from {relation}_frame")
+    finally:
+        con.unregister(f"{relation}_frame")
+    return StagedFile(path, relation, columns, ["VARCHAR"] * len(columns), [("table", relation)])
+
+
+def resolve_source(
+    table: Table, table_map: TableMapping, staged: StagedFile, mapping: Mapping, params: Params
+) -> TableSource:
+    """Which staged column (or constant) feeds each canonical column of `table`."""
+    found = TableSource(table, staged.path.name, staged.relation, distinct=table_map.distinct)
+    for column in table.columns:
+        rule = table_map.columns.get(column.name)
+        if rule is None:
+            position = staged.find(column.name)
+            if position is None:
+                continue
+            rule = ColumnRule(source=staged.columns[position])
+        key = f"{table.name}.{column.name}"
+        found.columns[column.name] = source_column(column, rule, staged, mapping, key, params)
+    settled = mapping.table("payments").settled_date
+    if table.name == "invoices" and settled:
+        column = Column(SETTLED, "DATE")
+        found.columns[SETTLED] = source_column(
+            column, settled, staged, mapping, "payments.settled_date", params
+        )
+    return found
+
+
+def source_column(
+    column: Column, rule: ColumnRule, staged: StagedFile, mapping: Mapping, key: str, params: Params
+) -> SourceColumn:
+    """The raw and parsed SQL of `column` read by `rule`; raises if the source column is absent."""
+    date_format = rule.date_format or mapping.date_format
+    if rule.value is not None:
+        raw, source_type, label = (
+            f"nullif(trim({params.add(rule.value)}), '')",
+            "VARCHAR",
+            f"{key} (mapping value)",
+        )
+    else:
+        position = staged.find(rule.source)
+        if position is None:
+            listed = ", ".join(staged.columns)
+            raise mapping.fail(
+                key, f"column {rule.source!r} is not in {staged.path.name} (columns: {listed})"
+            )
+        source_type, label = staged.types[position], staged.columns[position]
+        raw = f"nullif(trim(c{position}), '')" if source_type == "VARCHAR" else f"c{position}"
+    parsed = parse_sql(column, raw, source_type, rule, date_format, params)
+    return SourceColumn(column, label, raw, parsed, date_format)
+
+
+def parse_sql(
+    column: Column,
+    raw: str,
+    source_type: str,
+    rule: ColumnRule,
+    date_format: str | None,
+    params: Params,
+) -> str:
+    """SQL turning `raw` (of `source_type`) into `column.type`; NULL where it does not parse."""
+    target = column.type
+    if target == "DOUBLE":
+        return f"case when isfinite(try_cast({raw} as double)) then try_cast({raw} as double) end"
+    if source_type == target:
+        return raw
+    if target == "VARCHAR":
+        return f"cast({raw} as varchar)"
+    if target == "INTEGER":
+        return f"try_cast({raw} as integer)"
+    if target == "DATE" and source_type == "VARCHAR" and date_format:
+        return f"coalesce(try_cast(try_strptime({raw}, {params.add(date_format)}) as date), try_cast({raw} as date))"
+    if target == "BOOLEAN" and source_type == "VARCHAR":
+        true_words = params.add(list(rule.true_words or TRUE_WORDS))
+        false_words = params.add(list(rule.false_words or FALSE_WORDS))
+        return (
+            f"case when list_contains({true_words}, lower({raw})) then true"
+            f" when list_contains({false_words}, lower({raw})) then false end"
+        )
+    return f"try_cast({raw} as {target})"
+
+
+def missing_columns(found: TableSource) -> list[Issue]:
+    """An error for each required column of the table that its file does not have."""
+    return [
+        Issue("error", found.file, "required column is missing", column=c)
+        for c in found.table.required_columns
+        if c not in found.columns
+    ]
+
+
+def create_typed_tables(
+    con: duckdb.DuckDBPyConnection, ledger: StagedLedger, mapping: Mapping
+) -> None:
+    """``typed_<table>`` for every schema table: parsed from its file, derived, or empty.
+
+    They are temporary tables, so values are parsed once however many checks read them.
+    Each is added to ``ledger.relations`` (dropped in reverse order by `drop_staging`).
+    """
+    settled = mapping.table("payments").settled_date is not None
+    for table in TABLES:
+        name, found = f"typed_{table.name}", ledger.sources.get(table.name)
+        if table.name == "payments" and settled:
+            continue
+        if found is None:
+            columns = ", ".join(f"{c.name} {c.type}" for c in table.columns)
+            con.execute(f"create temp table {name} (_row bigint, {columns})")
+        else:
+            execute(con, f"create temp table {name} as {typed_select(found)}", ledger.params)
+        ledger.relations.append(("table", name))
+    if settled:
+        _payments_from_settled(con, ledger)
+    if not ledger.customers_given:
+        _implied_customers(con)
+
+
+def typed_select(found: TableSource) -> str:
+    """The select of ``typed_<table>``: ``_row`` and the parsed columns (distinct if asked)."""
+    columns = list(found.table.columns)
+    if SETTLED in found.columns:
+        columns.append(found.columns[SETTLED].column)
+    picks = []
+    for column in columns:
+        read = found.columns.get(column.name)
+        value = read.parsed if read else f"null::{column.type}"
+        if column.name == "currency":
+            value = f"upper({value})"
+        picks.append(f"{value} as {column.name}")
+    body = f"select _row, {', '.join(picks)} from {found.relation}"
+    if found.distinct:
+        body = f"select min(_row) as _row, * exclude (_row) from ({body}) group by all"
+    return body
+
+
+def _payments_from_settled(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
+    """One payment per invoice with a settled date: full amount, applied to that invoice."""
+    con.execute(
+        "create temp table typed_payments as"
+        f" select _row, '{PAYMENT_PREFIX}' || invoice_id as payment_id, customer_id,"
+        f" {SETTLED} as payment_date, amount, currency, invoice_id"
+        f" from typed_invoices where {SETTLED} is not null and amount > 0"
+    )
+    ledger.relations.append(("table", "typed_payments"))
+    invoices = ledger.sources.get("invoices")
+    if invoices is not None:
+        derived = TableSource(PAYMENTS, invoices.file, None)
+        for target, source in SETTLED_PAYMENT_COLUMNS.items():
+            if source in invoices.columns:
+                derived.columns[target] = invoices.columns[source]
+        ledger.sources["payments"] = derived
+
+
+def _implied_customers(con: duckdb.DuckDBPyConnection) -> None:
+    """Without a customers file, the customers are the ids the other tables use."""
+    con.execute(
+        "insert into typed_customers (customer_id)"
+        " select customer_id from typed_invoices where customer_id is not null"
+        " union select customer_id from typed_payments where customer_id is not null"
+        " union select customer_id from typed_orders where customer_id is not null"
+    )
+
+
+def drop_staging(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
+    """Drop what staging made, most recent first (typed tables before the files they read)."""
+    for kind, name in reversed(ledger.relations):
+        con.execute(f"drop {kind} if exists {name}")

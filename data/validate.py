@@ -1,0 +1,262 @@
+"""Validation of a staged ledger (spec §1), all in DuckDB SQL, before anything is loaded.
+
+Every problem is reported, not just the first: for each rule at most `MAX_EXAMPLES` rows
+are listed as `Issue`s (file, 1-based data row, column), followed by one issue giving the
+total count when there are more. Row numbers are those of `data.reader` (``_row``: the
+header is not counted; for CSV, data row r is file line r + 1 when no record spans lines).
+
+Errors block the load; warnings are reported and loaded anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from data.errors import Issue
+from data.reader import Progress, SourceColumn, StagedLedger, TableSource, execute, quiet
+from data.schema import TABLES
+
+MAX_EXAMPLES = 20
+KIND_NAMES = {
+    "DATE": "a date",
+    "DOUBLE": "a number",
+    "INTEGER": "a whole number",
+    "BOOLEAN": "true/false",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check over the ``typed_<table>`` tables.
+
+    `sql` selects ``_row, message`` for each offending row of `table` (it may use
+    ``$currency``, the reporting currency); `column` is the canonical column named.
+    """
+
+    severity: str
+    table: str
+    column: str
+    sql: str
+
+
+def validate_staged(
+    con: duckdb.DuckDBPyConnection, ledger: StagedLedger, progress: Progress = quiet
+) -> list[Issue]:
+    """Every issue of a staged ledger: file problems, parse errors, then the `RULES`."""
+    issues = list(ledger.issues)
+    progress(0.35, "validating values")
+    for found in ledger.sources.values():
+        if found.relation is not None:
+            issues += parse_issues(con, found, ledger.params)
+    progress(0.45, "validating keys and references")
+    con.execute(PAYMENT_CHECKS_SQL)
+    try:
+        for rule in RULES:
+            issues += rule_issues(con, rule, ledger)
+    finally:
+        con.execute("drop table payment_checks")
+    return list(dict.fromkeys(issues))
+
+
+def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource, params: dict) -> list[Issue]:
+    """Empty required values and values that do not parse, in one scan of the staged file."""
+    checks = _parse_checks(found)
+    if not checks:
+        return []
+    counts = ", ".join(f"count(*) filter (where {condition})" for _, _, condition in checks)
+    totals = execute(con, f"select {counts} from {found.relation}", params).fetchone()
+    issues = []
+    for (read, empty, condition), total in zip(checks, totals, strict=True):
+        if not total:
+            continue
+        sql = f"select _row, {read.raw} from {found.relation} where {condition} order by _row limit {MAX_EXAMPLES}"
+        rows = execute(con, sql, params).fetchall()
+        examples = [(row, _parse_message(read, value, empty)) for row, value in rows]
+        issues += _issues("error", found.file, read.label, total, examples)
+    return issues
+
+
+def _parse_checks(found: TableSource) -> list[tuple[SourceColumn, bool, str]]:
+    """(column, is-empty-check, SQL condition) for every check of the file's columns."""
+    checks = []
+    for read in found.columns.values():
+        if read.column.required:
+            checks.append((read, True, f"{read.raw} is null"))
+        if read.column.type != "VARCHAR":
+            checks.append((read, False, f"{read.raw} is not null and {read.parsed} is null"))
+    return checks
+
+
+def _parse_message(read: SourceColumn, value: object, empty: bool) -> str:
+    """What is wrong with `value`, e.g. ``'13/45/2020' is not a date in format %m/%d/%Y``."""
+    if empty:
+        return "required value is empty"
+    message = f"{str(value)!r} is not {KIND_NAMES[read.column.type]}"
+    if read.column.type == "DATE":
+        return message + (
+            f" in format {read.date_format} (or YYYY-MM-DD)"
+            if read.date_format
+            else " (YYYY-MM-DD)"
+        )
+    return message
+
+
+def rule_issues(con: duckdb.DuckDBPyConnection, rule: Rule, ledger: StagedLedger) -> list[Issue]:
+    """The issues `rule` finds: the first `MAX_EXAMPLES` rows and a count of the rest."""
+    sql = f"select count(*) over (), _row, message from ({rule.sql}) order by _row limit {MAX_EXAMPLES}"
+    rows = execute(con, sql, {"currency": ledger.currency}).fetchall()
+    if not rows:
+        return []
+    examples = [(row, message) for _, row, message in rows]
+    file, column = ledger.file(rule.table), ledger.label(rule.table, rule.column)
+    return _issues(rule.severity, file, column, rows[0][0], examples)
+
+
+def _issues(
+    severity: str, file: str, column: str, total: int, examples: list[tuple[int, str]]
+) -> list[Issue]:
+    """One issue per example row, plus one with the total when some were left out."""
+    issues = [Issue(severity, file, message, row, column) for row, message in examples]
+    if total > len(examples):
+        summary = f"{total} rows in all have this problem; the first {len(examples)} are listed"
+        issues.append(Issue(severity, file, summary, column=column))
+    return issues
+
+
+def _duplicate_rule(table: str, keys: tuple[str, ...]) -> Rule:
+    """Error: the same key on more than one row (reported on its last row)."""
+    columns = ", ".join(keys)
+    return Rule(
+        "error",
+        table,
+        keys[-1],
+        f"select max(_row) as _row, format('duplicate {' and '.join(keys)} {{}}: {{}} rows, first on row {{}}',"
+        f" concat_ws(' ', {columns}), count(*), min(_row)) as message"
+        f" from typed_{table} where {' and '.join(k + ' is not null' for k in keys)}"
+        f" group by {columns} having count(*) > 1",
+    )
+
+
+def _reference_rule(table: str, column: str, target: str, target_column: str) -> Rule:
+    """Error: `table.column` names a row that `target` does not have."""
+    return Rule(
+        "error",
+        table,
+        column,
+        f"select t._row, format('{column} {{}} is not in {target}', t.{column}) as message"
+        f" from typed_{table} t anti join typed_{target} r on t.{column} = r.{target_column}"
+        f" where t.{column} is not null",
+    )
+
+
+def _fx_rule(table: str, date_column: str) -> Rule:
+    """Error: a foreign currency with no fx rate in force on the document's date."""
+    return Rule(
+        "error",
+        table,
+        "currency",
+        "with firsts as (select currency, min(rate_date) as first_date from typed_fx_rates group by currency)"
+        f" select t._row, format('no fx rate for {{}} in force on {{}} ({{}})', t.currency, t.{date_column},"
+        " coalesce('its first rate is dated ' || f.first_date, 'fx_rates has no rate for it')) as message"
+        f" from typed_{table} t left join firsts f on t.currency = f.currency"
+        f" where t.currency <> $currency and t.{date_column} is not null"
+        f" and (f.first_date is null or t.{date_column} < f.first_date)",
+    )
+
+
+KEY_RULES = [_duplicate_rule(t.name, (t.key,)) for t in TABLES if t.key] + [
+    _duplicate_rule("fx_rates", ("currency", "rate_date"))
+]
+# Payments applied to an unknown invoice, dated before it, or from another customer: one join
+# of payments to invoices for the three rules that read it.
+PAYMENT_CHECKS_SQL = """
+create temp table payment_checks as
+select p._row, p.invoice_id, p.payment_date, p.customer_id,
+    i.invoice_id is not null as is_known, i.invoice_date, i.customer_id as invoice_customer_id
+from typed_payments p
+left join typed_invoices i on i.invoice_id = p.invoice_id
+where p.invoice_id is not null
+    and (i.invoice_id is null or p.payment_date < i.invoice_date or p.customer_id <> i.customer_id)
+"""
+REFERENCE_RULES = [
+    _reference_rule("invoices", "customer_id", "customers", "customer_id"),
+    _reference_rule("payments", "customer_id", "customers", "customer_id"),
+    _reference_rule("orders", "customer_id", "customers", "customer_id"),
+    _reference_rule("invoices", "applies_to", "invoices", "invoice_id"),
+    Rule(
+        "error",
+        "payments",
+        "invoice_id",
+        "select _row, format('invoice_id {} is not in invoices', invoice_id) as message"
+        " from payment_checks where not is_known",
+    ),
+]
+AMOUNT_RULES = [
+    Rule(
+        "error",
+        "payments",
+        "amount",
+        "select _row, format('payment amount {} is negative', amount) as message from typed_payments where amount < 0",
+    ),
+    _fx_rule("invoices", "invoice_date"),
+    _fx_rule("payments", "payment_date"),
+    _fx_rule("orders", "order_date"),
+    Rule(
+        "error",
+        "fx_rates",
+        "rate",
+        "select _row, format('rate {} of the reporting currency {} must be 1', rate, currency) as message"
+        " from typed_fx_rates where currency = $currency and rate <> 1",
+    ),
+    Rule(
+        "error",
+        "fx_rates",
+        "rate",
+        "select _row, format('rate {} for {} is not positive', rate, currency) as message"
+        " from typed_fx_rates where rate <= 0",
+    ),
+]
+WARNING_RULES = [
+    Rule(
+        "warning",
+        "invoices",
+        "due_date",
+        "select _row, format('due date {} is before the invoice date {}', due_date, invoice_date) as message"
+        " from typed_invoices where due_date < invoice_date",
+    ),
+    Rule(
+        "warning",
+        "payments",
+        "payment_date",
+        "select _row, format('payment dated {} is before invoice {} dated {}', payment_date, invoice_id,"
+        " invoice_date) as message from payment_checks where payment_date < invoice_date",
+    ),
+    Rule(
+        "warning",
+        "payments",
+        "customer_id",
+        "select _row, format('payment from customer {} is applied to invoice {} of customer {}',"
+        " customer_id, invoice_id, invoice_customer_id) as message"
+        " from payment_checks where customer_id <> invoice_customer_id",
+    ),
+    Rule(
+        "warning",
+        "invoices",
+        "amount",
+        "select c._row, format('credit note of {} is larger than invoice {} of {}', -c.amount, i.invoice_id,"
+        " i.amount) as message"
+        " from typed_invoices c join typed_invoices i on c.applies_to = i.invoice_id"
+        " where c.amount < 0 and -c.amount > i.amount"
+        " and coalesce(c.currency, $currency) = coalesce(i.currency, $currency)",
+    ),
+    Rule(
+        "warning",
+        "invoices",
+        "applies_to",
+        "select _row, format('applies_to {} is set on a positive amount {}', applies_to, amount) as message"
+        " from typed_invoices where applies_to is not null and amount > 0",
+    ),
+]
+RULES = KEY_RULES + REFERENCE_RULES + AMOUNT_RULES + WARNING_RULES
