@@ -20,6 +20,7 @@ Each ledger table then becomes ``typed_<table>``: ``_row`` plus every schema col
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -163,7 +164,7 @@ def stage_ledger(
             staged[path] = stage_file(con, path, f"src_{n}")
             relations += staged[path].objects
         except LedgerError as error:
-            issues.append(Issue("error", path.name, str(error)))
+            issues += error.issues
     sources = {}
     for name, path in paths.items():
         if path in staged:
@@ -224,22 +225,48 @@ def _table_file(folder: Path, table: Table, mapping: Mapping) -> tuple[Path | No
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
-    """Stage `path` as `relation` (columns ``_row``, ``c0`` ..); raises `LedgerError` if unreadable."""
+    """Stage `path` as `relation` (columns ``_row``, ``c0`` ..).
+
+    Raises
+    ------
+    LedgerError
+        The file cannot be read; its one issue names the file (and row, for a bad CSV line).
+    """
     reader = {".csv": _stage_csv, ".parquet": _stage_parquet, ".xlsx": _stage_xlsx}
     try:
         return reader[path.suffix.lower()](con, path, relation)
-    except (duckdb.Error, OSError, ValueError) as error:
-        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise LedgerError(f"cannot read the file: {first}") from error
+    except (duckdb.Error, OSError, ValueError, StopIteration) as error:
+        issue = _read_issue(path, error)
+        raise LedgerError(str(issue), [issue]) from error
+
+
+def _read_issue(path: Path, error: Exception) -> Issue:
+    """The issue for an unreadable file, e.g. ``row 2: Expected Number of Columns: 3 Found: 4``."""
+    if isinstance(error, StopIteration):
+        return Issue("error", path.name, "cannot read the file: it is empty (no header line)")
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    detail = next((x for x in lines[1:] if not x.startswith("Original Line")), None)
+    detail = detail or (lines[0] if lines else type(error).__name__)
+    line = re.search(r"CSV Error on Line: (\d+)", str(error))
+    if line is None:
+        return Issue("error", path.name, f"cannot read the file: {detail}")
+    message = f"cannot read the file at line {line.group(1)}: {detail}"
+    return Issue("error", path.name, message, row=int(line.group(1)) - 1)
 
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
-    """CSV, every column as text, in file order; ``_row`` is the data record number."""
-    options = "header = true, all_varchar = true"
-    header = execute(con, f"describe select * from read_csv($path, {options})", {"path": str(path)})
-    columns = [r[0] for r in header.fetchall()]
-    names = [f"c{i}" for i in range(len(columns))]
-    sql = f"create temp table {relation}_data as select * from read_csv($path, {options}, names = $names)"
+    """CSV (comma, double quotes), every column as text, in file order; ``_row`` is the record number.
+
+    The dialect is fixed rather than sniffed, so that a malformed line is an error naming
+    its line instead of a guess at another delimiter.
+    """
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        columns = next(csv.reader(handle))
+    names = {f"c{i}": "VARCHAR" for i in range(len(columns))}
+    sql = (
+        f"create temp table {relation}_data as select * from read_csv($path, header = true,"
+        " auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = $names)"
+    )
     execute(con, sql, {"path": str(path), "names": names})
     con.execute(f"create temp view {relation} as select rowid + 1 as _row, * from {relation}_data")
     objects = [("table", f"{relation}_data"), ("view", relation)]
