@@ -1,0 +1,45 @@
+"""Cached loaders for the DSO & collections page (keyed by database, file mtime and settings)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics.collections import (
+    PortfolioBehaviour,
+    payment_behaviour,
+    portfolio_behaviour,
+    settled_by_customer,
+)
+from analytics.constants import TREND_MONTHS
+from analytics.dso_bridge import dso_bridge
+from analytics.filters import CustomerFilter
+
+from . import cache
+from .context import Context
+
+
+@st.cache_data(max_entries=32, show_spinner="Reading settled invoices…")
+def settled(
+    db_path: str, mtime: float, as_of: date, months: int, customer_filter: CustomerFilter
+) -> pd.DataFrame:
+    """Weighted days-to-pay sums per customer for invoices settled in (D − months, D]."""
+    keys = customer_filter.customer_keys(cache.dimensions(db_path, mtime))
+    return settled_by_customer(cache.connection(db_path, mtime), as_of, months, keys)
+
+
+def behaviour(ctx: Context, months: int) -> tuple[pd.DataFrame, PortfolioBehaviour]:
+    """Per-customer and portfolio payment behaviour for the sidebar's selection."""
+    s = ctx.settings
+    sums = settled(s.db_path, ctx.mtime, s.as_of, months, s.customer_filter)
+    return payment_behaviour(sums), portfolio_behaviour(sums)
+
+
+def trend_and_bridge(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The last TREND_MONTHS month-ends and their DSO bridge (one extra month-end is read so
+    that the first month shown has a month before it)."""
+    trend = ctx.trend(TREND_MONTHS + 1)
+    bridge = dso_bridge(trend, ctx.settings.window_days)
+    return trend.iloc[1:].reset_index(drop=True), bridge
