@@ -1,0 +1,99 @@
+"""Credit limits: how much of the granted limits is used, who is over, who has none, and how
+much of the exposure an insurer would not cover (spec §6)."""
+
+import streamlit as st
+
+from ui import format
+from ui.context import require_context
+from ui.limits_data import limits_page
+from ui.limits_figures import (
+    customer_columns,
+    insurance_bar,
+    rating_columns,
+    utilisation_by_rating_bar,
+    utilisation_histogram,
+)
+from ui.tables import table
+
+ctx = require_context()
+s = ctx.settings
+st.title("Credit limits")
+st.caption(
+    f"As of {s.as_of:%d %b %Y} · {ctx.currency}"
+    + ("" if s.customer_filter.is_all else " · filtered")
+)
+
+top = st.columns([1, 3])
+coverage = top[0].number_input(
+    "Insurance coverage (%)", min_value=0, max_value=100, value=90, step=5, key="limits_coverage",
+    help="Share of the insured part an insurer pays: insured = min(exposure, insured limit) × coverage.",
+)  # fmt: skip
+view = limits_page(ctx, coverage / 100)
+summary = view.summary
+money_cols = ["credit_limit", "exposure_amount", "headroom_amount"]
+
+for column, (label, value, help_text) in zip(st.columns(4), [
+    ("Portfolio utilisation", format.pct(summary.utilisation),
+     f"Σ exposure ÷ Σ limit of the {summary.n_limited:,} customers with a limit."),
+    ("Over-limit customers", format.count(summary.n_over_limit), "Exposure above the credit limit."),
+    ("Total exposure", ctx.money(summary.exposure_amount),
+     "Σ max(balance, 0) + open orders, every customer (with or without a limit)."),
+    ("Uninsured exposure", ctx.money(summary.uninsured_amount),
+     f"Exposure − min(exposure, insured limit) × {coverage} %."),
+], strict=True):  # fmt: skip
+    column.metric(label, value, help=help_text, border=True)
+
+left, right = st.columns(2)
+with left:
+    if view.utilisation.empty:
+        st.info("No customer with a credit limit in this selection.")
+    else:
+        st.plotly_chart(utilisation_histogram(view.utilisation), key="limits_histogram")
+with right:
+    if summary.n_limited:
+        st.plotly_chart(utilisation_by_rating_bar(view.by_rating), key="limits_by_rating")
+
+st.subheader(f"Over limit ({summary.n_over_limit:,})")
+st.caption(
+    "Headroom = limit − exposure: negative by the amount the limit is exceeded; most over first."
+)
+table(ctx.translate(view.over_limit, money_cols), "over-limit", key="limits_over",
+      column_config=customer_columns(ctx.currency),
+      empty_message="No customer is over its limit in this selection.")  # fmt: skip
+
+st.subheader(f"Exposure without a limit ({summary.n_no_limit_with_exposure:,})")
+st.caption("Customers with no credit limit set that still owe money or have open orders.")
+no_limit_money = ["balance_amount", "open_orders_amount", "exposure_amount"]
+table(ctx.translate(view.no_limit, no_limit_money), "no-limit-exposure", key="limits_none",
+      column_config=customer_columns(ctx.currency),
+      empty_message="Every customer with exposure has a limit.")  # fmt: skip
+
+st.subheader("Insured and uninsured exposure")
+st.caption(
+    f"Insured {ctx.money(summary.insured_amount)} · uninsured "
+    f"{ctx.money(summary.uninsured_amount)} of {ctx.money(summary.exposure_amount)} exposure, "
+    f"at {coverage} % coverage of each customer's insured limit."
+)
+if summary.exposure_amount > 0:
+    by_rating_money = ctx.translate(view.by_rating, ["insured_amount", "uninsured_amount"])
+    st.plotly_chart(insurance_bar(by_rating_money, ctx.currency), key="limits_insurance")
+else:
+    st.info("No exposure in this selection.")
+
+st.subheader("Utilisation by risk rating")
+rating_money = ["limited_exposure_amount", "credit_limit", "exposure_amount", "insured_amount",
+                "uninsured_amount"]  # fmt: skip
+table(ctx.translate(view.by_rating, rating_money), "utilisation-by-rating", key="limits_rating",
+      column_config=rating_columns(ctx.currency),
+      empty_message="No customers in this selection.")  # fmt: skip
+with st.expander("How this is computed", icon=":material/functions:"):
+    st.markdown(f"""
+Spec §6, as of the sidebar date. **Exposure** = max(balance, 0) + open orders, where balance = open
+items − unapplied cash. **Utilisation** = exposure ÷ credit limit for customers with a limit > 0;
+over 100 % is **over limit**, and **headroom** = limit − exposure. Customers without a limit form
+their own class: they are in total exposure but not in any utilisation. **Portfolio utilisation**
+(overall and per rating) = Σ exposure ÷ Σ limits of the customers with a limit. **Insured part** =
+min(exposure, insured limit) × coverage ({coverage} %); **uninsured** = exposure − insured part
+(a customer without an insured limit is wholly uninsured). Histogram bins are 10 % wide; the dashed
+line marks 100 %.
+""")
