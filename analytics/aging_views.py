@@ -65,7 +65,7 @@ def group_aging(
 ) -> pd.DataFrame:
     """One row per value of ``by`` (customer, segment, region, rating), largest open first.
 
-    Columns: ``group`` (and ``name`` for customers), ``n_customers``, ``n_open_items``, the
+    Columns: ``group``, ``n_customers`` (``name`` instead for customers), ``n_open_items``, the
     undisputed open amount per bucket label, then ``disputed_amount, open_amount,
     overdue_amount, overdue_share`` (overdue / open, NaN when open ≤ 0; spec §3),
     ``unapplied_amount`` and ``balance_amount``. Groups with nothing open and no unapplied
@@ -81,13 +81,13 @@ def group_aging(
     frame[labels] = frame[labels].to_numpy() - in_dispute.to_numpy()
     out = frame.drop(columns="customer_key").groupby(column, as_index=False).sum()
     out = out.rename(columns={column: "group"})
-    if by == "customer":
-        names = customers.set_index("customer_id")["name"]
-        out.insert(1, "name", out["group"].map(names))
     out["overdue_share"] = _share(out["overdue_amount"], out["open_amount"])
-    order = ["n_customers", "n_open_items", *labels, *TOTAL_COLUMNS[:3], "overdue_share"]
-    first = [c for c in ("group", "name") if c in out]
-    out = out[[*first, *order, *TOTAL_COLUMNS[3:]]]
+    first = ["group", "n_customers"]
+    if by == "customer":  # one customer per row: its name instead of a count
+        first = ["group", "name"]
+        out["name"] = out["group"].map(customers.set_index("customer_id")["name"])
+    order = ["n_open_items", *labels, *TOTAL_COLUMNS[:3], "overdue_share", *TOTAL_COLUMNS[3:]]
+    out = out[[*first, *order]]
     return out.sort_values("open_amount", ascending=False, ignore_index=True)
 
 
@@ -98,7 +98,7 @@ def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
 def aging_totals(table: pd.DataFrame) -> dict[str, float]:
     """The portfolio line of a :func:`group_aging` table: every money column summed, and the
     overdue share of the total (None when nothing positive is open)."""
-    money = [c for c in table.columns if c not in ("group", "name", "overdue_share")]
+    money = [c for c in table.columns if c not in ("group", "name", "overdue_share")]  # and counts
     totals = {c: float(table[c].sum()) for c in money}
     open_amount = totals.get("open_amount", 0.0)
     totals["overdue_share"] = totals["overdue_amount"] / open_amount if open_amount > 0 else None

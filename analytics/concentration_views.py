@@ -66,7 +66,8 @@ def top_units(customers: pd.DataFrame, level: str, measure: str, n: int) -> pd.D
         about = customers.set_index(column)[["name", "segment", "risk_rating"]]
     else:
         about = customers.groupby(column).size().rename("n_customers").to_frame()
-    return top.join(about, on="unit")
+    described = top.join(about, on="unit")
+    return described[["rank", "unit", *about.columns, "amount", "share", "cumulative_share"]]
 
 
 def pareto_curve(amounts: pd.Series) -> pd.DataFrame:
