@@ -1,0 +1,96 @@
+"""Concentration: how much of the book sits with the largest customers, groups, industries and
+regions, of balances or of uninsured exposure; top-N table, Pareto curve, HHI and a treemap."""
+
+import streamlit as st
+
+from ui import format
+from ui.concentration_data import concentration_view
+from ui.concentration_figures import (
+    LEVEL_TITLES,
+    MEASURE_TITLES,
+    hhi_chart,
+    hhi_colour,
+    pareto_chart,
+    summary_columns,
+    top_table_columns,
+    treemap_chart,
+)
+from ui.context import require_context
+from ui.tables import table
+
+ctx = require_context()
+s = ctx.settings
+st.title("Concentration")
+c1, c2, c3, c4 = st.columns([2, 3, 3, 2])
+level = c1.selectbox("Concentration of", list(LEVEL_TITLES), format_func=LEVEL_TITLES.get,
+                     key="conc_level")  # fmt: skip
+measure = c2.radio("Measure", list(MEASURE_TITLES), format_func=MEASURE_TITLES.get,
+                   horizontal=True, key="conc_measure")  # fmt: skip
+top_n = c3.slider("Top N", 5, 50, 10, key="conc_top_n")
+coverage = c4.number_input("Insurance coverage (%)", 0, 100, 90, step=5, key="conc_coverage",
+                           help="Insured part = min(exposure, insured limit) × coverage (spec §6).")  # fmt: skip
+st.caption(
+    f"As of {s.as_of:%d %b %Y} · {ctx.currency} · {MEASURE_TITLES[measure].lower()}"
+    + (f" at {coverage:.0f} % cover" if measure == "uninsured" else "")
+    + ("" if s.customer_filter.is_all else " · filtered")
+)
+
+view = concentration_view(ctx, coverage, level, measure, top_n)
+units = LEVEL_TITLES[level].split(" (")[0].lower()
+cards = st.columns(4)
+cards[0].metric(units.capitalize(), format.count(view.n_units), border=True,
+                help="How many hold a positive amount: only these have a share (spec §5).")  # fmt: skip
+cards[1].metric(f"Total ({ctx.currency})", format.money(view.total, "").strip(), border=True,
+                help="Σ positive amounts of the units (spec §5).")  # fmt: skip
+cards[2].metric(f"Top-{top_n} share", format.pct(view.top_n_share), border=True,
+                help=f"Share held by the {top_n} largest {units} (spec §5).")  # fmt: skip
+cards[3].metric("HHI", format.hhi_points(view.hhi), view.reading, hhi_colour(view.reading),
+                delta_arrow="off", border=True,
+                help="Σ (100 · share)², 0-10,000: unconcentrated < 1,500 ≤ moderately "
+                     "concentrated ≤ 2,500 < highly concentrated (spec §5).")  # fmt: skip
+
+left, right = st.columns(2)
+with left:
+    if view.curve.empty:
+        st.info(f"No {units} with a positive {MEASURE_TITLES[measure].lower()} for this selection.")
+    else:
+        st.plotly_chart(pareto_chart(view.curve, level, measure, top_n), key="conc_pareto")
+with right:
+    st.plotly_chart(hhi_chart(view.summary), key="conc_hhi")
+
+st.subheader(f"Top {top_n} {units} by {MEASURE_TITLES[measure].lower()}")
+table(view.top, f"top-{top_n}-{level}-{measure}", key="conc_top",
+      column_config=top_table_columns(level, measure, ctx.currency),
+      empty_message=f"No {units} with a positive amount for this selection.")  # fmt: skip
+
+st.subheader("Every level at a glance")
+table(view.summary, "concentration-summary", column_config=summary_columns(top_n),
+      key="conc_summary")  # fmt: skip
+
+st.subheader("Where the balance sits")
+colour_by = st.radio("Colour by", ["overdue", "rating"], horizontal=True, key="conc_colour",
+                     format_func={"overdue": "Overdue share", "rating": "Risk rating"}.get)  # fmt: skip
+if view.treemap.empty:
+    st.info("No customer has a positive balance for this selection.")
+else:
+    st.plotly_chart(treemap_chart(view.treemap, colour_by, ctx.currency), key="conc_treemap")
+
+with st.expander("How this is computed"):
+    st.markdown(
+        """
+- **Shares** (spec §5): over the units with a positive amount, share = amount ÷ Σ positive
+  amounts; top-N share = the N largest shares summed; HHI = Σ (100 · share)², from 0 (spread
+  thin) to 10,000 (one unit holds everything). Readings: unconcentrated below 1,500,
+  moderately concentrated from 1,500 to 2,500, highly concentrated above.
+- **Units**: a customer holds its balance (open items − unapplied cash). A group (group_id)
+  holds its members' balances netted, as in the Overview. An industry or a region holds the
+  sum of its customers' *positive* balances: a credit at one customer does not offset
+  exposure to another, and the shares split the same total as at customer level.
+- **Uninsured exposure** (spec §6): exposure = max(balance, 0) + open orders; insured part =
+  min(exposure, insured limit) × the coverage above; uninsured = exposure − insured part.
+- **Pareto curve**: units sorted largest first; x = share of the units, y = cumulative share of
+  the amount. The dashed diagonal is a book where every unit holds the same.
+- **Treemap**: customers with a positive balance inside their segment, tile area = balance;
+  overdue share = overdue ÷ open items (spec §3).
+"""
+    )
