@@ -80,9 +80,7 @@ def disputes(items: pd.DataFrame) -> Disputes:
     return Disputes(len(disputed), float(disputed["open_amount_rc"].sum()))
 
 
-def payment_history(
-    con: duckdb.DuckDBPyConnection, as_of: date, customer_key: int
-) -> pd.DataFrame:
+def payment_history(con: duckdb.DuckDBPyConnection, as_of: date, customer_key: int) -> pd.DataFrame:
     """Payments of one customer dated on or before ``as_of``, newest first.
 
     Columns: ``payment_id, payment_date, amount, currency``, ``amount_rc`` (reporting
@@ -102,9 +100,7 @@ def credit_notes(con: duckdb.DuckDBPyConnection, as_of: date, customer_key: int)
     return query(con, "customer_credit_notes", as_of=as_of, customer_key=int(customer_key))
 
 
-def unapplied_cash(
-    con: duckdb.DuckDBPyConnection, as_of: date, customer_key: int
-) -> pd.DataFrame:
+def unapplied_cash(con: duckdb.DuckDBPyConnection, as_of: date, customer_key: int) -> pd.DataFrame:
     """Unapplied payments of one customer at ``as_of`` (spec §2), newest first.
 
     ``amount_rc`` is at D's closing rate, so the column sums to the unapplied cash that the

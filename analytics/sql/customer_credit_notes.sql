@@ -9,7 +9,13 @@ with notes as (
 ),
 
 with_target as (
-    select notes.*, greatest(notes.invoice_date, target.invoice_date) as apply_date
+    select
+        notes.*,
+        -- greatest() skips NULLs: a stand-alone credit (no target) is never applied
+        case
+            when target.invoice_key is not null
+                then greatest(notes.invoice_date, target.invoice_date)
+        end as apply_date
     from notes
     left join invoices as target on target.invoice_key = notes.applies_to_key
 ),
