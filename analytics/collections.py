@@ -16,13 +16,13 @@ BEHAVIOUR_COLUMNS = [
     "customer_id",
     "name",
     "risk_rating",
-    "payment_terms_days",
+    "days_late",
+    "days_to_pay",
+    "late_share",
     "n_settled",
     "settled_amount",
-    "days_to_pay",
-    "days_late",
+    "payment_terms_days",
     "n_late",
-    "late_share",
 ]
 
 

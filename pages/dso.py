@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.collections import SETTLED_PERIOD_MONTHS, months_before
 from ui import format
 from ui.context import require_context
-from ui.dso_data import behaviour, trend_and_bridge
+from ui.dso_data import behaviour, dso_trends
 from ui.dso_figures import (
     add_bars,
     behaviour_columns,
@@ -45,11 +45,18 @@ cards([
     ("CEI", format.index_points(m.cei), "Collected ÷ collectable in the month to date, × 100."),
 ])  # fmt: skip
 
-trend, bridge = trend_and_bridge(ctx)
-st.plotly_chart(dso_trend(trend), key="dso_trend")
-left, right = st.columns(2)
-left.plotly_chart(add_bars(trend), key="dso_add")
-right.plotly_chart(cei_line(trend), key="dso_cei")
+trends = dso_trends(ctx)
+trend, bridge = trends.trend, trends.bridge
+if trends.has_dso:
+    st.plotly_chart(dso_trend(trend), key="dso_trend")
+    left, right = st.columns(2)
+    left.plotly_chart(add_bars(trend), key="dso_add")
+    right.plotly_chart(cei_line(trend), key="dso_cei")
+else:
+    st.info(
+        f"No month-end in the 24 months to {s.as_of:%d %b %Y} has credit sales in its {N}-day "
+        "window for this selection, so there is no DSO or CEI trend to show."
+    )
 with st.expander("Definitions (spec §4)", icon=":material/menu_book:"):
     st.markdown(f"""
 AR(D) is what customers owe at the end of day D (open items − unapplied cash); S(a, b] is credit
@@ -71,8 +78,8 @@ Cards are as of the sidebar date; charts at each month-end (CEI: its calendar mo
 """)
 
 st.subheader("DSO bridge: sales volume or collections?")
-if bridge.empty:
-    st.info("No month-ends to compare for this selection.")
+if not trends.has_bridge:
+    st.info("No two consecutive month-ends with credit sales to compare for this selection.")
 else:
     positions = list(range(len(bridge)))[::-1]
     at = st.columns([1, 3])[0].selectbox(

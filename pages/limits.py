@@ -43,15 +43,12 @@ for column, (label, value, help_text) in zip(st.columns(4), [
 ], strict=True):  # fmt: skip
     column.metric(label, value, help=help_text, border=True)
 
-left, right = st.columns(2)
-with left:
-    if view.utilisation.empty:
-        st.info("No customer with a credit limit in this selection.")
-    else:
-        st.plotly_chart(utilisation_histogram(view.utilisation), key="limits_histogram")
-with right:
-    if summary.n_limited:
-        st.plotly_chart(utilisation_by_rating_bar(view.by_rating), key="limits_by_rating")
+if view.utilisation.empty:
+    st.info("No customer with a credit limit in this selection.")
+else:
+    left, right = st.columns(2)
+    left.plotly_chart(utilisation_histogram(view.utilisation), key="limits_histogram")
+    right.plotly_chart(utilisation_by_rating_bar(view.by_rating), key="limits_by_rating")
 
 st.subheader(f"Over limit ({summary.n_over_limit:,})")
 st.caption(
@@ -66,15 +63,15 @@ st.caption("Customers with no credit limit set that still owe money or have open
 no_limit_money = ["balance_amount", "open_orders_amount", "exposure_amount"]
 table(ctx.translate(view.no_limit, no_limit_money), "no-limit-exposure", key="limits_none",
       column_config=customer_columns(ctx.currency),
-      empty_message="Every customer with exposure has a limit.")  # fmt: skip
+      empty_message="No customer without a limit has exposure in this selection.")  # fmt: skip
 
 st.subheader("Insured and uninsured exposure")
-st.caption(
-    f"Insured {ctx.money(summary.insured_amount)} · uninsured "
-    f"{ctx.money(summary.uninsured_amount)} of {ctx.money(summary.exposure_amount)} exposure, "
-    f"at {coverage} % coverage of each customer's insured limit."
-)
 if summary.exposure_amount > 0:
+    st.caption(
+        f"Insured {ctx.money(summary.insured_amount)} · uninsured "
+        f"{ctx.money(summary.uninsured_amount)} of {ctx.money(summary.exposure_amount)} exposure, "
+        f"at {coverage} % coverage of each customer's insured limit."
+    )
     by_rating_money = ctx.translate(view.by_rating, ["insured_amount", "uninsured_amount"])
     st.plotly_chart(insurance_bar(by_rating_money, ctx.currency), key="limits_insurance")
 else:

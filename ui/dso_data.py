@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -37,9 +38,23 @@ def behaviour(ctx: Context, months: int) -> tuple[pd.DataFrame, PortfolioBehavio
     return payment_behaviour(sums), portfolio_behaviour(sums)
 
 
-def trend_and_bridge(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+@dataclass(frozen=True)
+class DsoTrends:
+    trend: pd.DataFrame  # the last TREND_MONTHS month-ends, oldest first
+    bridge: pd.DataFrame  # one row per month of ``trend``
+    has_dso: bool  # some month-end has a defined standard DSO
+    has_bridge: bool  # some month has a defined bridge
+
+
+def dso_trends(ctx: Context) -> DsoTrends:
     """The last TREND_MONTHS month-ends and their DSO bridge (one extra month-end is read so
     that the first month shown has a month before it)."""
     trend = ctx.trend(TREND_MONTHS + 1)
     bridge = dso_bridge(trend, ctx.settings.window_days)
-    return trend.iloc[1:].reset_index(drop=True), bridge
+    shown = trend.iloc[1:].reset_index(drop=True)
+    return DsoTrends(
+        trend=shown,
+        bridge=bridge,
+        has_dso=bool(shown["dso_standard"].notna().any()),
+        has_bridge=bool(bridge["dso_change"].notna().any()),
+    )

@@ -107,23 +107,26 @@ def bridge_columns(currency: str) -> dict:
 
 
 def behaviour_columns(currency: str) -> dict:
+    weighted = "amount-weighted average over the settled invoices"
     return {
         "customer_id": st.column_config.TextColumn("Customer"),
-        "name": st.column_config.TextColumn("Name"),
-        "risk_rating": st.column_config.TextColumn("Rating"),
-        "payment_terms_days": st.column_config.NumberColumn("Terms (days)", format="%d"),
-        "n_settled": st.column_config.NumberColumn("Invoices settled", format="%d"),
-        "settled_amount": st.column_config.NumberColumn(
-            f"Amount settled ({currency})", format="%,.0f"
+        "name": st.column_config.TextColumn("Name", width="medium"),
+        "risk_rating": st.column_config.TextColumn("Rating", width="small"),
+        "days_late": st.column_config.NumberColumn(
+            "Days late", format="%.1f", help=f"Due date → settlement, {weighted}; < 0 = early"
         ),
         "days_to_pay": st.column_config.NumberColumn(
-            "Days to pay (weighted)", format="%.1f", help="Amount-weighted days from invoice date to settlement"
+            "Days to pay", format="%.1f", help=f"Invoice date → settlement, {weighted}"
         ),
-        "days_late": st.column_config.NumberColumn(
-            "Days late (weighted)", format="%.1f", help="Amount-weighted days from due date to settlement; negative = early"
-        ),
-        "n_late": None,  # in the downloads; the screen shows the share
         "late_share": st.column_config.NumberColumn(
-            "Paid late (% of amount)", format="percent"
+            "Paid late", format="percent", help="Share of the settled amount paid after due"
         ),
-    }  # fmt: skip
+        "n_settled": st.column_config.NumberColumn(
+            "Invoices", format="%d", help="Invoices settled"
+        ),
+        "settled_amount": st.column_config.NumberColumn(
+            f"Settled ({currency})", format="%,.0f", help="Invoice amounts settled"
+        ),
+        "payment_terms_days": st.column_config.NumberColumn("Terms (days)", format="%d"),
+        "n_late": None,  # in the downloads; the screen shows the share
+    }

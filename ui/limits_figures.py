@@ -33,7 +33,7 @@ def utilisation_histogram(utilisation: pd.Series) -> go.Figure:
             xbins={"start": 0, "size": BIN_PCT},
             hovertemplate="%{x} %: %{y} customers<extra>" + name + "</extra>",
         )  # fmt: skip
-    fig.update_layout(barmode="stack", bargap=0.05)
+    fig.update_layout(barmode="stack", bargap=0.05, legend_traceorder="normal")
     style(fig, "Utilisation of customers with a limit", "Utilisation (% of credit limit)",
           "Customers")  # fmt: skip
     fig.update_xaxes(ticksuffix=" %", rangemode="tozero")
@@ -67,7 +67,7 @@ def insurance_bar(by_rating: pd.DataFrame, currency: str) -> go.Figure:
             x=by_rating["risk_rating"], y=by_rating[column], name=name, marker_color=colour,
             hovertemplate="Rating %{x}: %{y:,.0f} " + currency + "<extra>" + name + "</extra>",
         )  # fmt: skip
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
     style(fig, "Insured and uninsured exposure by rating", "Risk rating",
           f"Exposure ({currency})")  # fmt: skip
     return money_axis(fig, currency)

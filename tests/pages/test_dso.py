@@ -147,6 +147,11 @@ def test_every_sidebar_control_and_page_widget_changes_the_figures(sample_con):
     assert e["bridge"]["month_end"].iloc[17] == date(2024, 11, 30)
     assert_waterfall(at, e["bridge"].iloc[17])
 
+    at.selectbox(key="dso_bridge_month").set_value(5).run()  # Nov 2023: Oct had no sales yet
+    assert any(i.value.startswith("No bridge for November 2023") for i in at.info)
+    assert not any(f["layout"]["title"]["text"].startswith("Standard DSO bridge")
+                   for f in plotly_figures(at))  # fmt: skip
+
     at.selectbox(key="dso_settled_months").set_value(12).run()
     assert not at.exception
     e12 = engine(sample_con, as_of, chosen, window_days=60, months=12)
@@ -161,8 +166,10 @@ def test_a_search_that_matches_nobody_explains_itself_instead_of_failing():
     assert card(at, "Standard DSO").value == format.NA
     assert card(at, "Invoices settled").value == "0"
     infos = [i.value for i in at.info]
-    assert any(i.startswith("No bridge for October 2026") for i in infos)
+    assert any(i.startswith("No month-end in the 24 months to 31 Oct 2026") for i in infos)
+    assert "No two consecutive month-ends with credit sales to compare for this selection." in infos
     assert "No invoices were settled in this period for this selection." in infos
+    assert plotly_figures(at) == [] and len(at.dataframe) == 0
 
 
 def test_on_the_ledgers_first_day_the_trend_and_bridge_are_undefined_and_nothing_fails(sample_con):
@@ -172,8 +179,9 @@ def test_on_the_ledgers_first_day_the_trend_and_bridge_are_undefined_and_nothing
     e = engine(sample_con, FIRST)
     assert e["metrics"].dso_standard == pytest.approx(90)
     assert_dso_cards(at, e["metrics"])
-    assert np.isnan(numbers(figure(at, "DSO at month-end")["data"][0]["y"])).all()
-    assert any(i.value.startswith("No bridge for October 2023") for i in at.info)
+    assert plotly_figures(at) == []  # nothing to draw before the first document
+    assert any(i.value.startswith("No month-end in the 24 months to 01 Nov 2023") for i in at.info)
+    assert any(i.value.startswith("No two consecutive month-ends") for i in at.info)
     assert any("No invoices were settled" in i.value for i in at.info)
 
 
