@@ -27,6 +27,8 @@ SCHEMA_VERSION = "1"
 MEMORY_LIMIT = "3GB"
 MappingArg = Path | str | dict | Mapping | None
 
+# Keys come from row_number() over the stated order, so they never depend on row order; the
+# window also leaves the rows in key order, without a second sort of the wide rows.
 BUILD_SQL = (
     """
     create table customers as
@@ -35,27 +37,26 @@ BUILD_SQL = (
         coalesce(group_id, customer_id) as group_id, risk_rating, credit_limit,
         payment_terms_days, insured_limit
     from typed_customers
-    order by customer_key
     """,
     """
     create table invoices as
-    with keyed as materialized (
-        select (row_number() over (order by invoice_date, invoice_id) - 1)::integer as invoice_key, *
+    with keys as (
+        select invoice_id, row_number() over (order by invoice_date, invoice_id) - 1 as invoice_key
         from typed_invoices
     ),
 
     targets as (
-        select invoice_id, invoice_key from keyed
+        select invoice_id, invoice_key from keys
         where invoice_id in (select applies_to from typed_invoices where applies_to is not null)
     )
 
-    select k.invoice_key, k.invoice_id, c.customer_key, k.customer_id, k.invoice_date, k.due_date,
-        k.amount, coalesce(k.currency, $currency) as currency,
-        coalesce(k.disputed, false) as disputed, k.applies_to, t.invoice_key as applies_to_key
-    from keyed k
-    join customers c on c.customer_id = k.customer_id
-    left join targets t on t.invoice_id = k.applies_to
-    order by k.invoice_key
+    select (row_number() over (order by i.invoice_date, i.invoice_id) - 1)::integer as invoice_key,
+        i.invoice_id, c.customer_key, i.customer_id, i.invoice_date, i.due_date, i.amount,
+        coalesce(i.currency, $currency) as currency, coalesce(i.disputed, false) as disputed,
+        i.applies_to, t.invoice_key::integer as applies_to_key
+    from typed_invoices i
+    join customers c on c.customer_id = i.customer_id
+    left join targets t on t.invoice_id = i.applies_to
     """,
     """
     create table payments as
@@ -65,7 +66,6 @@ BUILD_SQL = (
     from typed_payments p
     join customers c on c.customer_id = p.customer_id
     left join invoices i on i.invoice_id = p.invoice_id
-    order by payment_key
     """,
     """
     create table fx_rates as

@@ -39,14 +39,15 @@ TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 SETTLED = "_settled_date"
 PAYMENT_PREFIX = "PAY-"
-# payments made from settled invoices: payment column -> invoice column it comes from
-SETTLED_PAYMENT_COLUMNS = {
-    "payment_id": "invoice_id",
-    "customer_id": "customer_id",
-    "payment_date": SETTLED,
-    "amount": "amount",
-    "currency": "currency",
-    "invoice_id": "invoice_id",
+# payments made from settled invoices: payment column -> (SQL over typed_invoices, the
+# invoice column it comes from, whose name in the file issues give)
+SETTLED_PAYMENTS = {
+    "payment_id": (f"'{PAYMENT_PREFIX}' || invoice_id", "invoice_id"),
+    "customer_id": ("customer_id", "customer_id"),
+    "payment_date": (SETTLED, SETTLED),
+    "amount": ("amount", "amount"),
+    "currency": ("currency", "currency"),
+    "invoice_id": ("invoice_id", "invoice_id"),
 }
 
 Progress = Callable[[float, str], None]
@@ -158,8 +159,9 @@ def stage_ledger(
     source, parsed = Path(source), load_mapping(mapping)
     paths, issues = locate_files(source, parsed)
     staged, params, relations = {}, Params(), []
-    for n, path in enumerate(dict.fromkeys(paths.values())):
-        progress(0.3 * n / max(len(paths), 1), f"reading {path.name}")
+    files = list(dict.fromkeys(paths.values()))
+    for n, path in enumerate(files):
+        progress(0.3 * n / len(files), f"reading {path.name}")
         try:
             staged[path] = stage_file(con, path, f"src_{n}")
             relations += staged[path].objects
@@ -366,7 +368,8 @@ def parse_sql(
     if target == "INTEGER":
         return f"try_cast({raw} as integer)"
     if target == "DATE" and source_type == "VARCHAR" and date_format:
-        return f"coalesce(try_cast(try_strptime({raw}, {params.add(date_format)}) as date), try_cast({raw} as date))"
+        formatted = f"try_cast(try_strptime({raw}, {params.add(date_format)}) as date)"
+        return f"coalesce({formatted}, try_cast({raw} as date))"
     if target == "BOOLEAN" and source_type == "VARCHAR":
         true_words = params.add(list(rule.true_words or TRUE_WORDS))
         false_words = params.add(list(rule.false_words or FALSE_WORDS))
@@ -431,17 +434,16 @@ def typed_select(found: TableSource) -> str:
 
 def _payments_from_settled(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
     """One payment per invoice with a settled date: full amount, applied to that invoice."""
+    picks = ", ".join(f"{sql} as {target}" for target, (sql, _) in SETTLED_PAYMENTS.items())
     con.execute(
-        "create temp table typed_payments as"
-        f" select _row, '{PAYMENT_PREFIX}' || invoice_id as payment_id, customer_id,"
-        f" {SETTLED} as payment_date, amount, currency, invoice_id"
-        f" from typed_invoices where {SETTLED} is not null and amount > 0"
+        f"create temp table typed_payments as select _row, {picks} from typed_invoices"
+        f" where {SETTLED} is not null and amount > 0"
     )
     ledger.relations.append(("table", "typed_payments"))
     invoices = ledger.sources.get("invoices")
     if invoices is not None:
         derived = TableSource(PAYMENTS, invoices.file, None)
-        for target, source in SETTLED_PAYMENT_COLUMNS.items():
+        for target, (_, source) in SETTLED_PAYMENTS.items():
             if source in invoices.columns:
                 derived.columns[target] = invoices.columns[source]
         ledger.sources["payments"] = derived
