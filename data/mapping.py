@@ -213,6 +213,7 @@ def check_date_format(shell: Mapping, key: str, date_format: object) -> None:
             key, f'{date_format!r} is not a date format (strptime style, e.g. "%m/%d/%Y")'
         )
     try:
-        duckdb.connect().execute("select try_strptime('', $f)", {"f": date_format})
+        with duckdb.connect() as con:
+            con.execute("select try_strptime('', $f)", {"f": date_format})
     except duckdb.Error as error:
         raise shell.fail(key, f"{date_format!r} is not a valid date format ({error})") from error

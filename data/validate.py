@@ -71,7 +71,10 @@ def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource, params: dic
     for (read, empty, condition), total in zip(checks, totals, strict=True):
         if not total:
             continue
-        sql = f"select _row, {read.raw} from {found.relation} where {condition} order by _row limit {MAX_EXAMPLES}"
+        sql = (
+            f"select _row, {read.raw} from {found.relation} where {condition}"
+            f" order by _row limit {MAX_EXAMPLES}"
+        )
         rows = execute(con, sql, params).fetchall()
         examples = [(row, _parse_message(read, value, empty)) for row, value in rows]
         issues += _issues("error", found.file, read.label, total, examples)
