@@ -1,0 +1,144 @@
+"""The Customer page's data: cached loaders for `analytics.customer` and the tables it shows.
+
+Loaders are keyed by the database path, its modification time, the as-of date and the
+customer key, like ui/cache.py. Table builders translate money into the display currency
+and give columns the names a credit manager reads (they are also the download's headers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import customer
+
+from . import cache
+from .context import Context
+
+LOADERS: dict[str, Callable] = {
+    "open_items": customer.open_items,
+    "payments": customer.payment_history,
+    "credit_notes": customer.credit_notes,
+    "unapplied_cash": customer.unapplied_cash,
+    "days_late_trend": customer.days_late_trend,
+}
+MONEY = st.column_config.NumberColumn(format="%,.2f")
+DAYS = st.column_config.NumberColumn(format="%d")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _load(what: str, db_path: str, mtime: float, as_of: date, customer_key: int) -> pd.DataFrame:
+    return LOADERS[what](cache.connection(db_path, mtime), as_of, customer_key)
+
+
+def load(ctx: Context, what: str, customer_key: int) -> pd.DataFrame:
+    """``analytics.customer.<what>`` for one customer as of the sidebar date, cached."""
+    s = ctx.settings
+    return _load(what, s.db_path, ctx.mtime, s.as_of, int(customer_key))
+
+
+def choice_labels(customers: pd.DataFrame) -> dict[str, str]:
+    """customer_id -> 'C00012 · Name' for the picker, in the frame's order."""
+    return {
+        row.customer_id: f"{row.customer_id} · {row.name}"
+        for row in customers[["customer_id", "name"]].itertuples()
+    }
+
+
+def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for column in columns:
+        out[column] = pd.to_datetime(out[column]).dt.date
+    return out
+
+
+def _money_config(frame: pd.DataFrame) -> dict:
+    return {c: MONEY for c in frame.columns if c.startswith(("Amount", "Open", "Still open"))}
+
+
+def open_items_table(ctx: Context, items: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Open items with the open amount in document AND display currency side by side."""
+    shown = _dates(ctx.translate(items, ["open_amount_rc"]), ["invoice_date", "due_date"])
+    credit = shown["is_credit_note"]
+    shown["applies_to"] = shown["applies_to"].fillna("stand-alone").where(credit, "")
+    shown = shown.drop(columns="is_credit_note").rename(
+        columns={
+            "invoice_id": "Document",
+            "invoice_date": "Invoice date",
+            "due_date": "Due date",
+            "days_past_due": "Days past due",
+            "amount": "Amount",
+            "currency": "Currency",
+            "open_amount": "Open",
+            "open_amount_rc": f"Open ({ctx.currency})",
+            "is_disputed": "Disputed",
+            "applies_to": "Applies to",
+        }
+    )
+    config = {
+        **_money_config(shown),
+        "Days past due": DAYS,
+        "Amount": st.column_config.NumberColumn(
+            format="%,.2f", help="Document amount, in its currency"
+        ),
+        "Open": st.column_config.NumberColumn(
+            format="%,.2f", help="Open amount in the document's currency"
+        ),
+        f"Open ({ctx.currency})": st.column_config.NumberColumn(
+            format="%,.2f", help=f"Open amount in {ctx.currency} at the as-of date's closing rate"
+        ),
+        "Applies to": st.column_config.TextColumn(help="For a credit note: the invoice it reduces"),
+    }
+    return shown, config
+
+
+def payments_table(ctx: Context, payments: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Payments, newest first, with the amount in the reporting currency on the day paid."""
+    reporting = ctx.settings.reporting_currency
+    shown = _dates(payments, ["payment_date"]).rename(
+        columns={
+            "payment_id": "Payment",
+            "payment_date": "Date",
+            "amount": "Amount",
+            "currency": "Currency",
+            "amount_rc": f"Amount ({reporting}, rate on payment date)",
+            "applied_to": "Applied to",
+        }
+    )
+    return shown, _money_config(shown)
+
+
+def credit_notes_table(ctx: Context, notes: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Credit notes with what they did by the as-of date."""
+    shown = _dates(ctx.translate(notes, ["open_amount_rc"]), ["invoice_date", "applied_date"])
+    shown["applies_to"] = shown["applies_to"].fillna("stand-alone")
+    shown = shown.rename(
+        columns={
+            "invoice_id": "Credit note",
+            "invoice_date": "Date",
+            "amount": "Amount",
+            "currency": "Currency",
+            "applies_to": "Applies to",
+            "applied_date": "Applied on",
+            "open_amount": "Still open (document currency)",
+            "open_amount_rc": f"Still open ({ctx.currency})",
+        }
+    )
+    return shown, _money_config(shown)
+
+
+def unapplied_table(ctx: Context, cash: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """Cash on account at the as-of date, in its currency and the display currency."""
+    shown = _dates(ctx.translate(cash, ["amount_rc"]), ["payment_date"]).rename(
+        columns={
+            "payment_id": "Payment",
+            "payment_date": "Date",
+            "amount": "Amount",
+            "currency": "Currency",
+            "amount_rc": f"Amount ({ctx.currency}, closing rate)",
+        }
+    )
+    return shown, _money_config(shown)
