@@ -82,12 +82,15 @@ def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource, params: dic
 
 
 def _parse_checks(found: TableSource) -> list[tuple[SourceColumn, bool, str]]:
-    """(column, is-empty-check, SQL condition) for every check of the file's columns."""
+    """(column, is-empty-check, SQL condition) for every check of the file's columns.
+
+    A column already of its type (Parquet) needs no parse check; text needs none either.
+    """
     checks = []
     for read in found.columns.values():
         if read.column.required:
             checks.append((read, True, f"{read.raw} is null"))
-        if read.column.type != "VARCHAR":
+        if read.column.type != "VARCHAR" and read.parsed != read.raw:
             checks.append((read, False, f"{read.raw} is not null and {read.parsed} is null"))
     return checks
 
