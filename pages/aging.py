@@ -49,27 +49,30 @@ else:
 st.subheader("Aging over time")
 history = aging_data.history(ctx, basis)
 if history.empty:
-    st.info("No month-end falls inside the ledger before this date yet.")
+    st.info("Nothing was open at any month-end of the ledger up to this date for this selection.")
 else:
     st.plotly_chart(aging_history_area(history, labels, ctx.currency), key="aging_history")
     st.caption(f"Open amounts at each month-end, translated at the {s.as_of:%d %b %Y} rate.")
 
 st.subheader("Open items")
-choices = [None, *groups["group"]]
-names = dict(zip(groups["group"], group_labels(groups), strict=True))
-every = "All customers in this view"
-value = st.selectbox(f"{GROUP_TITLES[by]} to open", choices, key="aging_drill",
-                     format_func=lambda v: every if v is None else names.get(v, v))  # fmt: skip
-items = aging_data.open_items(ctx, basis, by, value)
-if items.empty:
+if groups.empty:
     st.info("No open items for this selection.")
 else:
+    choices = [None, *groups["group"]]
+    names = dict(zip(groups["group"], group_labels(groups), strict=True))
+    every = "All customers in this view"
+    value = st.selectbox(f"{GROUP_TITLES[by]} to open", choices, key="aging_drill",
+                         format_func=lambda v: every if v is None else names.get(v, v))  # fmt: skip
+    items = aging_data.open_items(ctx, basis, by, value)
     cap = aging_data.MAX_ITEM_ROWS
-    if len(items) > cap:
+    if items.empty:
+        st.info("No open items for this selection.")
+    elif len(items) > cap:
         st.caption(f"Showing the {cap:,} largest of {len(items):,} open items; the downloads hold all of them.")  # fmt: skip
-    st.dataframe(items.head(cap), hide_index=True, key="aging_items",
-                 column_config=open_items_columns(ctx.currency, basis))  # fmt: skip
-    download_buttons(items, f"open-items-{value or 'all'}", key="aging_items")
+    if not items.empty:
+        st.dataframe(items.head(cap), hide_index=True, key="aging_items",
+                     column_config=open_items_columns(ctx.currency, basis))  # fmt: skip
+        download_buttons(items, f"open-items-{value or 'all'}", key="aging_items")
 
 with st.expander("How this is computed"):
     st.markdown(

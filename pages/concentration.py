@@ -49,19 +49,15 @@ cards[3].metric("HHI", format.hhi_points(view.hhi), view.reading, hhi_colour(vie
                 help="Σ (100 · share)², 0-10,000: unconcentrated < 1,500 ≤ moderately "
                      "concentrated ≤ 2,500 < highly concentrated (spec §5).")  # fmt: skip
 
-left, right = st.columns(2)
-with left:
-    if view.curve.empty:
-        st.info(f"No {units} with a positive {MEASURE_TITLES[measure].lower()} for this selection.")
-    else:
-        st.plotly_chart(pareto_chart(view.curve, level, measure, top_n), key="conc_pareto")
-with right:
-    st.plotly_chart(hhi_chart(view.summary), key="conc_hhi")
-
-st.subheader(f"Top {top_n} {units} by {MEASURE_TITLES[measure].lower()}")
-table(view.top, f"top-{top_n}-{level}-{measure}", key="conc_top",
-      column_config=top_table_columns(level, measure, ctx.currency),
-      empty_message=f"No {units} with a positive amount for this selection.")  # fmt: skip
+if view.curve.empty:
+    st.info(f"No {units} with a positive {MEASURE_TITLES[measure].lower()} for this selection.")
+else:
+    left, right = st.columns(2)
+    left.plotly_chart(pareto_chart(view.curve, level, measure, top_n), key="conc_pareto")
+    right.plotly_chart(hhi_chart(view.summary), key="conc_hhi")
+    st.subheader(f"Top {top_n} {units} by {MEASURE_TITLES[measure].lower()}")
+    table(view.top, f"top-{top_n}-{level}-{measure}", key="conc_top",
+          column_config=top_table_columns(level, measure, ctx.currency))  # fmt: skip
 
 st.subheader("Every level at a glance")
 table(view.summary, "concentration-summary", column_config=summary_columns(top_n),

@@ -60,12 +60,16 @@ def group_table(ctx: Context, basis: str, by: str) -> pd.DataFrame:
 
 
 def history(ctx: Context, basis: str, months: int = TREND_MONTHS) -> pd.DataFrame:
-    """Aging at the last ``months`` month-ends, in the display currency (as-of rate)."""
+    """Aging at the last ``months`` month-ends, in the display currency (as-of rate); empty
+    when no month-end falls in the ledger or nothing was open or unapplied at any of them."""
     s = ctx.settings
     frame = cached_history(
         s.db_path, ctx.mtime, ctx.options(basis=basis), s.customer_filter, months
     )
-    return ctx.translate(frame, [*bucket_labels(s.edges), "disputed_amount", "unapplied_amount"])
+    money = [*bucket_labels(s.edges), "disputed_amount", "unapplied_amount"]
+    if not frame[money].to_numpy().any():
+        return frame.iloc[0:0]
+    return ctx.translate(frame, money)
 
 
 def open_items(ctx: Context, basis: str, by: str, value: str | None) -> pd.DataFrame:

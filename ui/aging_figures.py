@@ -21,6 +21,18 @@ GROUP_TITLES = {
 }
 
 
+def legend_under_title(fig: go.Figure, rows: int = 1) -> go.Figure:
+    """Title on its own line, legend left-aligned under it (ui.charts.style puts a wide legend
+    on the title's line, where they overlap)."""
+    top = 50 + 22 * rows
+    fig.update_layout(
+        margin={"t": top},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
+    )
+    return fig
+
+
 def group_labels(table: pd.DataFrame) -> list[str]:
     """Axis labels: 'name (id)' for customers (names need not be unique), else the value."""
     if "name" in table:
@@ -55,7 +67,8 @@ def group_aging_bar(
     fig.update_layout(barmode="relative", yaxis={"autorange": "reversed", "automargin": True})
     shown = f" (largest {len(top)} of {len(table)})" if len(table) > len(top) else ""
     title = f"Open items by {GROUP_TITLES[by].lower()} and age{shown}"
-    style(fig, title, f"Amount ({currency})", GROUP_TITLES[by], height=160 + 26 * max(len(top), 4))
+    style(fig, title, f"Amount ({currency})", GROUP_TITLES[by], height=180 + 26 * max(len(top), 4))
+    legend_under_title(fig, rows=2)
     return money_axis(fig, currency, axis="x")
 
 
@@ -80,7 +93,8 @@ def aging_history_area(history: pd.DataFrame, labels: list[str], currency: str) 
         line={"color": "#34495e", "dash": "dash"},
         hovertemplate=money + f"<extra>{UNAPPLIED}</extra>",
     )  # fmt: skip
-    style(fig, "Aging at month-end", "Month-end", f"Amount ({currency})", height=420)
+    style(fig, "Aging at month-end", "Month-end", f"Amount ({currency})", height=440)
+    legend_under_title(fig, rows=2)
     fig.update_layout(hovermode="x unified", legend_traceorder="normal")
     return money_axis(fig, currency)
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics.constants import HHI_HIGH, HHI_MODERATE
 
+from .aging_figures import legend_under_title
 from .charts import PALETTE, style
 
 LEVEL_TITLES = {
@@ -52,6 +53,7 @@ def pareto_chart(curve: pd.DataFrame, level: str, measure: str, top_n: int) -> g
         f"Cumulative share of {what} (%)",
         height=420,
     )
+    legend_under_title(fig)
     fig.update_xaxes(tickformat=".0%", range=[0, 1], dtick=0.2)
     fig.update_yaxes(tickformat=".0%", range=[0, 1.02])
     return fig
@@ -78,6 +80,7 @@ def hhi_chart(summary: pd.DataFrame) -> go.Figure:
             + "<br>HHI %{y:,.0f}: %{customdata}<extra></extra>",
         )  # fmt: skip
     style(fig, "HHI by level", "Level", "HHI (0-10,000)", height=420)
+    legend_under_title(fig)
     fig.update_yaxes(range=[0, top], tickformat=",")
     fig.update_layout(barmode="group")
     return fig
@@ -95,8 +98,7 @@ def treemap_chart(nodes: pd.DataFrame, colour_by: str, currency: str) -> go.Figu
             "colorbar": {"title": {"text": "Overdue share"}, "tickformat": ".0%"},
         }
     else:
-        ratings = sorted(nodes.loc[is_customer, "risk_rating"].unique())
-        colours = dict(zip(ratings, RATING_COLOURS + [NODE_GREY] * len(ratings), strict=False))
+        colours = rating_colours(nodes.loc[is_customer, "risk_rating"])
         marker = {"colors": [colours.get(r, NODE_GREY) for r in nodes["risk_rating"]]}
     fig = go.Figure(
         go.Treemap(
@@ -112,9 +114,21 @@ def treemap_chart(nodes: pd.DataFrame, colour_by: str, currency: str) -> go.Figu
     title = "Balance by segment and customer, coloured by " + (
         "overdue share" if colour_by == "overdue" else "risk rating"
     )
-    style(fig, title, height=560)
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 50, "b": 10})
+    style(fig, title, height=580)
+    if colour_by == "rating":  # a treemap has no legend of its own: one empty marker per rating
+        for rating, colour in colours.items():
+            fig.add_scatter(x=[None], y=[None], mode="markers", name=f"Rating {rating}",
+                            marker={"symbol": "square", "size": 12, "color": colour})  # fmt: skip
+        fig.update_layout(xaxis_visible=False, yaxis_visible=False, plot_bgcolor="white")
+        legend_under_title(fig)
     return fig
+
+
+def rating_colours(ratings: pd.Series) -> dict[str, str]:
+    """Best rating green to worst red, in sorted order; '(none)' and extras grey."""
+    graded = sorted(r for r in ratings.unique() if r != "(none)")
+    colours = dict(zip(graded, RATING_COLOURS + [NODE_GREY] * len(graded), strict=False))
+    return colours | ({"(none)": NODE_GREY} if "(none)" in set(ratings) else {})
 
 
 def top_table_columns(level: str, measure: str, currency: str) -> dict:
