@@ -47,7 +47,11 @@ def _seed_from_url() -> None:
 
 
 def _write_url() -> None:
-    params: dict[str, str | list[str]] = {}
+    """Mirror the sidebar in the URL; parameters a page owns (e.g. customer) are kept."""
+    owned = set(PARAMS.values())
+    params: dict[str, str | list[str]] = {
+        k: st.query_params.get_all(k) for k in st.query_params if k not in owned
+    }
     for key, param in PARAMS.items():
         value = st.session_state.get(key)
         if value in (None, "", []):

@@ -17,11 +17,6 @@ from ui import format
 
 PAGE = "pages/customer.py"
 PICK = "customer_pick"
-SIDEBAR_DROPS_PAGE_PARAMS = pytest.mark.xfail(
-    strict=True,
-    reason="ui/sidebar.py _write_url() rebuilds the whole query string before the page runs, "
-    "so ?customer= never reaches pages/customer.py (shared-file change requested)",
-)
 
 
 def ranked(con, as_of, customer_filter=ALL_CUSTOMERS):
@@ -158,7 +153,6 @@ def test_the_ledgers_first_day_shows_empty_states_not_errors(sample_con):
     assert "No unapplied cash" in infos
 
 
-@SIDEBAR_DROPS_PAGE_PARAMS
 def test_a_link_with_a_customer_opens_that_customer(sample_con):
     last = ledger_info(sample_con).last_date
     target = ranked(sample_con, last).iloc[3]
@@ -174,7 +168,6 @@ def test_a_link_with_a_customer_opens_that_customer(sample_con):
     assert card(at, "Balance").value == format.money(other["balance_amount"], "USD")
 
 
-@SIDEBAR_DROPS_PAGE_PARAMS
 def test_an_unknown_customer_in_the_link_warns_and_shows_the_largest(sample_con):
     last = ledger_info(sample_con).last_date
     at = arrive("C99999")
