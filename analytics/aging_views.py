@@ -81,7 +81,7 @@ def group_aging(
     frame[labels] = frame[labels].to_numpy() - in_dispute.to_numpy()
     out = frame.drop(columns="customer_key").groupby(column, as_index=False).sum()
     out = out.rename(columns={column: "group"})
-    out["overdue_share"] = _share(out["overdue_amount"], out["open_amount"])
+    out["overdue_share"] = out["overdue_amount"] / out["open_amount"].where(out["open_amount"] > 0)
     first = ["group", "n_customers"]
     if by == "customer":  # one customer per row: its name instead of a count
         first = ["group", "name"]
@@ -91,16 +91,12 @@ def group_aging(
     return out.sort_values("open_amount", ascending=False, ignore_index=True)
 
 
-def _share(part: pd.Series, whole: pd.Series) -> pd.Series:
-    return pd.Series(np.where(whole > 0, part / whole.where(whole > 0), np.nan), index=part.index)
-
-
 def aging_totals(table: pd.DataFrame) -> dict[str, float]:
-    """The portfolio line of a :func:`group_aging` table: every money column summed, and the
-    overdue share of the total (None when nothing positive is open)."""
-    money = [c for c in table.columns if c not in ("group", "name", "overdue_share")]  # and counts
-    totals = {c: float(table[c].sum()) for c in money}
-    open_amount = totals.get("open_amount", 0.0)
+    """The portfolio line of a :func:`group_aging` table: every amount and count summed, and
+    the overdue share of the total (None when nothing positive is open)."""
+    summed = [c for c in table.columns if c not in ("group", "name", "overdue_share")]
+    totals = {c: float(table[c].sum()) for c in summed}
+    open_amount = totals["open_amount"]
     totals["overdue_share"] = totals["overdue_amount"] / open_amount if open_amount > 0 else None
     return totals
 
