@@ -86,8 +86,9 @@ def pareto_curve(amounts: pd.Series) -> pd.DataFrame:
 
 
 def concentration_summary(customers: pd.DataFrame, n: int) -> pd.DataFrame:
-    """One row per level × measure: ``level, measure, n_units`` (with a positive amount),
-    ``top_n_share, hhi, reading`` (spec §5; None when nothing is positive)."""
+    """One row per level × measure: ``level, measure, n_units`` and ``total_amount`` (units
+    with a positive amount and Σ of those amounts), ``top_n_share, hhi, reading`` (spec §5;
+    None when nothing is positive)."""
     rows = []
     for measure in MEASURES:
         for level in LEVELS:
@@ -98,6 +99,7 @@ def concentration_summary(customers: pd.DataFrame, n: int) -> pd.DataFrame:
                     "level": level,
                     "measure": measure,
                     "n_units": int((amounts > 0).sum()),
+                    "total_amount": float(amounts[amounts > 0].sum()),
                     "top_n_share": top_n_share(amounts, n),
                     "hhi": value,
                     "reading": hhi_reading(value),

@@ -37,17 +37,17 @@ st.caption(
 
 view = concentration_view(ctx, coverage, level, measure, top_n)
 units = LEVEL_TITLES[level].split(" (")[0].lower()
+f = view.figures  # the chosen level and measure
 cards = st.columns(4)
-cards[0].metric(units.capitalize(), format.count(view.n_units), border=True,
+cards[0].metric(units.capitalize(), format.count(f.n_units), border=True,
                 help="How many hold a positive amount: only these have a share (spec §5).")  # fmt: skip
-cards[1].metric(f"Total ({ctx.currency})", format.money(view.total, "").strip(), border=True,
+cards[1].metric(f"Total ({ctx.currency})", format.money(f.total_amount, "").strip(), border=True,
                 help="Σ positive amounts of the units (spec §5).")  # fmt: skip
-cards[2].metric(f"Top-{top_n} share", format.pct(view.top_n_share), border=True,
+cards[2].metric(f"Top-{top_n} share", format.pct(f.top_n_share), border=True,
                 help=f"Share held by the {top_n} largest {units} (spec §5).")  # fmt: skip
-cards[3].metric("HHI", format.hhi_points(view.hhi), view.reading, hhi_colour(view.reading),
-                delta_arrow="off", border=True,
-                help="Σ (100 · share)², 0-10,000: unconcentrated < 1,500 ≤ moderately "
-                     "concentrated ≤ 2,500 < highly concentrated (spec §5).")  # fmt: skip
+cards[3].metric("HHI", format.hhi_points(f.hhi), f.reading, hhi_colour(f.reading), border=True,
+                delta_arrow="off", help="Σ (100 · share)², 0-10,000: unconcentrated < 1,500 ≤ "
+                "moderately concentrated ≤ 2,500 < highly concentrated (spec §5).")  # fmt: skip
 
 if view.curve.empty:
     st.info(f"No {units} with a positive {MEASURE_TITLES[measure].lower()} for this selection.")
@@ -60,7 +60,7 @@ else:
           column_config=top_table_columns(level, measure, ctx.currency))  # fmt: skip
 
 st.subheader("Every level at a glance")
-table(view.summary, "concentration-summary", column_config=summary_columns(top_n),
+table(view.summary, "concentration-summary", column_config=summary_columns(top_n, ctx.currency),
       key="conc_summary")  # fmt: skip
 
 st.subheader("Where the balance sits")

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.concentration import hhi, hhi_reading, top_n_share
 from analytics.concentration_views import (
     concentration_summary,
     pareto_curve,
@@ -24,12 +23,8 @@ from .context import Context
 class ConcentrationView:
     top: pd.DataFrame  # top_units(), amount in the display currency
     curve: pd.DataFrame  # pareto_curve()
-    n_units: int  # units with a positive amount
-    total: float  # Σ positive amounts, display currency
-    top_n_share: float | None
-    hhi: float | None
-    reading: str
-    summary: pd.DataFrame  # concentration_summary(), level and measure as titles
+    figures: pd.Series  # the chosen level × measure row of the summary
+    summary: pd.DataFrame  # concentration_summary(), titles for level and measure, display ccy
     treemap: pd.DataFrame  # treemap_nodes(), balance in the display currency
 
 
@@ -38,18 +33,12 @@ def concentration_view(
 ) -> ConcentrationView:
     """Every figure of the page; ``coverage_pct`` (0-100) sets the insured part (spec §6)."""
     customers = ctx.snapshot(coverage=coverage_pct / 100).customers
-    amounts = unit_amounts(customers, level, measure)
-    value = hhi(amounts)
+    summary = ctx.translate(concentration_summary(customers, n), ["total_amount"])
+    chosen = (summary["level"] == level) & (summary["measure"] == measure)
     return ConcentrationView(
         top=ctx.translate(top_units(customers, level, measure, n), ["amount"]),
-        curve=pareto_curve(amounts),
-        n_units=int((amounts > 0).sum()),
-        total=float(amounts[amounts > 0].sum()) * ctx.rate,
-        top_n_share=top_n_share(amounts, n),
-        hhi=value,
-        reading=hhi_reading(value),
-        summary=concentration_summary(customers, n).replace(
-            {"level": LEVEL_TITLES, "measure": MEASURE_TITLES}
-        ),
+        curve=pareto_curve(unit_amounts(customers, level, measure)),
+        figures=summary[chosen].iloc[0],
+        summary=summary.replace({"level": LEVEL_TITLES, "measure": MEASURE_TITLES}),
         treemap=ctx.translate(treemap_nodes(customers), ["balance_amount"]),
     )

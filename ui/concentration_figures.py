@@ -155,11 +155,12 @@ def hhi_colour(reading: str) -> str:
     )
 
 
-def summary_columns(top_n: int) -> dict:
+def summary_columns(top_n: int, currency: str) -> dict:
     return {
         "level": "Level",
         "measure": "Measure",
         "n_units": st.column_config.NumberColumn("Units with a positive amount", format="%d"),
+        "total_amount": st.column_config.NumberColumn(f"Total ({currency})", format="%,.0f"),
         "top_n_share": st.column_config.NumberColumn(f"Top-{top_n} share", format="percent"),
         "hhi": st.column_config.NumberColumn("HHI", format="%,.0f"),
         "reading": "Reading",

@@ -110,12 +110,14 @@ def test_summary_gives_hhi_and_reading_per_level_and_measure(con):
     summary = concentration_summary(customers_at(con), 2).set_index(["level", "measure"])
     customer = summary.loc[("customer", "balance")]
     assert customer["n_units"] == 3 and customer["top_n_share"] == pytest.approx(0.9)
+    assert customer["total_amount"] == 1000  # 600 + 300 + 100; D's -50 is not held
     assert customer["hhi"] == pytest.approx(4_600) and customer["reading"] == "highly concentrated"
     # groups .9 .1 -> 8,100 + 100; industries the same; regions .7 .3 -> 4,900 + 900
     assert summary.loc[("group", "balance"), "hhi"] == pytest.approx(8_200)
     assert summary.loc[("industry", "balance"), "hhi"] == pytest.approx(8_200)
     assert summary.loc[("region", "balance"), "hhi"] == pytest.approx(5_800)
     # uninsured 330, 300, 100 of 730
+    assert summary.loc[("region", "uninsured"), "total_amount"] == pytest.approx(730)
     expected = sum((100 * v / 730) ** 2 for v in (330, 300, 100))
     assert summary.loc[("customer", "uninsured"), "hhi"] == pytest.approx(expected)
 

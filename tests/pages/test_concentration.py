@@ -28,6 +28,8 @@ def test_default_view_shows_the_engine_concentration_of_customer_balances(sample
     m = portfolio_metrics(snapshot(sample_con, Options(as_of=LAST)))
     assert card(at, "Customers").value == format.count(m.customers_with_balance)
     assert card(at, "Top-10 share").value == format.pct(m.top_n_share)
+    positive = customers(sample_con)["balance_amount"].clip(lower=0).sum()
+    assert card(at, "Total (USD)").value == format.money(positive, "").strip()
     hhi = card(at, "HHI")
     assert hhi.value == format.hhi_points(m.hhi)
     assert hhi.delta == concentration.hhi_reading(m.hhi)
