@@ -47,7 +47,7 @@ def cached_open_items(
     return open_items_detail(cache.connection(db_path, mtime), options, keys)
 
 
-def money_columns(ctx: Context) -> list[str]:
+def _money_columns(ctx: Context) -> list[str]:
     return [*bucket_labels(ctx.settings.edges), *TOTAL_COLUMNS]
 
 
@@ -56,7 +56,7 @@ def group_table(ctx: Context, basis: str, by: str) -> pd.DataFrame:
     s, options = ctx.settings, ctx.options(basis=basis)
     customers = ctx.snapshot(basis=basis).customers
     disputed = cached_disputed(s.db_path, ctx.mtime, options)
-    return ctx.translate(group_aging(customers, disputed, by, s.edges), money_columns(ctx))
+    return ctx.translate(group_aging(customers, disputed, by, s.edges), _money_columns(ctx))
 
 
 def history(ctx: Context, basis: str, months: int = TREND_MONTHS) -> pd.DataFrame:
