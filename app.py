@@ -8,17 +8,17 @@ st.set_page_config(page_title="Receivables & credit risk", page_icon="📒", lay
 
 PAGES = {
     "Portfolio": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/aging.py", title="Aging", icon=":material/hourglass_bottom:"),
-        st.Page("pages/dso.py", title="DSO & collections", icon=":material/timer:"),
-        st.Page("pages/concentration.py", title="Concentration", icon=":material/donut_large:"),
-        st.Page("pages/limits.py", title="Credit limits", icon=":material/speed:"),
+        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("app_pages/aging.py", title="Aging", icon=":material/hourglass_bottom:"),
+        st.Page("app_pages/dso.py", title="DSO & collections", icon=":material/timer:"),
+        st.Page("app_pages/concentration.py", title="Concentration", icon=":material/donut_large:"),
+        st.Page("app_pages/limits.py", title="Credit limits", icon=":material/speed:"),
     ],
     "Customers": [
-        st.Page("pages/customer.py", title="Customer", icon=":material/person:"),
+        st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
     ],
     "Ledger": [
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
+        st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
     ],
 }
 

@@ -165,3 +165,8 @@ def days_late_trend(
         as_of=as_of,
     )
     return weighted_days(monthly, starts)
+
+
+def settled_any(trend: pd.DataFrame) -> bool:
+    """Whether any invoice was settled in the days-late trend's months."""
+    return bool(trend["n_settled"].sum() > 0)

@@ -32,7 +32,7 @@ def _top(names: set[str]) -> set[str]:
 
 @pytest.mark.parametrize("path", files("analytics") + files("data"), ids=lambda p: p.name)
 def test_analytics_and_data_never_import_the_ui(path):
-    assert not _top(imported_modules(path)) & {"streamlit", "ui", "pages", "plotly"}
+    assert not _top(imported_modules(path)) & {"streamlit", "ui", "app_pages", "plotly"}
 
 
 @pytest.mark.parametrize("path", files("data"), ids=lambda p: p.name)
@@ -40,13 +40,13 @@ def test_data_never_imports_analytics(path):
     assert "analytics" not in _top(imported_modules(path))
 
 
-@pytest.mark.parametrize("path", [ROOT / "app.py", *files("pages")], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ROOT / "app.py", *files("app_pages")], ids=lambda p: p.name)
 def test_pages_do_not_talk_to_the_database_or_load_files(path):
     forbidden = {"duckdb", "data", "analytics.db", "sqlite3", "pyarrow"}
     assert not (imported_modules(path) & forbidden) and "data" not in _top(imported_modules(path))
 
 
-@pytest.mark.parametrize("path", [ROOT / "app.py", *files("pages")], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [ROOT / "app.py", *files("app_pages")], ids=lambda p: p.name)
 def test_pages_hold_no_sql_and_no_aggregation(path):
     text = path.read_text()
     assert not re.search(

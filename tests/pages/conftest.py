@@ -1,9 +1,9 @@
 """AppTest fixtures: a small deterministic sample ledger loaded into a temporary data folder.
 
-AppTest note (streamlit 1.67): in an `st.navigation` app, widgets drawn by the entry script
-(our shared sidebar) are only in the element tree of the *first* run, so sidebar settings
-are given as session state (or URL query parameters) before that run; page widgets are then
-moved with set_value() as usual. The real browser tests move the sidebar widgets themselves.
+Sidebar settings can be preset (session state or URL query parameters before the first run,
+as a shared link does) or moved like any widget: `at.sidebar.multiselect(key="sb_segments")
+.set_value([...]).run()`. (With a folder named `pages/` AppTest skipped app.py on reruns, one
+reason the pages live in `app_pages/`.)
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def _point_app_at_sample(sample_data_dir, monkeypatch):
 
 def open_page(page: str | None = None, **sidebar) -> AppTest:
     """Run the app once with the given sidebar settings (widget keys, e.g. sb_as_of=date),
-    then switch to ``page`` (e.g. "pages/aging.py"); fail on any exception."""
+    then switch to ``page`` (e.g. "app_pages/aging.py"); fail on any exception."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in sidebar.items():
         at.session_state[key] = value

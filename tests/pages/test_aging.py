@@ -60,7 +60,7 @@ def compact(value):  # the cards name the currency in the label
 
 
 def test_default_view_matches_the_engine_as_of_the_last_date(sample_con):
-    at = open_page("pages/aging.py")
+    at = open_page("app_pages/aging.py")
     assert at.title[0].value == "Aging"
     m = portfolio_metrics(snapshot(sample_con, Options(as_of=LAST)))
     assert card(at, "Balance (USD)").value == compact(m.ar_total)
@@ -94,7 +94,7 @@ def test_every_sidebar_control_flows_into_the_page(sample_con):
         groups=(one.group_id,), search=one.customer_id.lower(),
     )  # fmt: skip
     at = open_page(
-        "pages/aging.py", sb_as_of=as_of, sb_segments=[one.segment], sb_regions=[one.region],
+        "app_pages/aging.py", sb_as_of=as_of, sb_segments=[one.segment], sb_regions=[one.region],
         sb_ratings=[one.risk_rating], sb_groups=[one.group_id], sb_search=one.customer_id.lower(),
         sb_edges="15,45", sb_window=30, sb_currency="EUR",
     )  # fmt: skip
@@ -120,7 +120,7 @@ def test_every_sidebar_control_flows_into_the_page(sample_con):
 
 
 def test_group_by_basis_and_drill_down_each_change_the_figures(sample_con):
-    at = open_page("pages/aging.py", sb_regions=["Europe"])
+    at = open_page("app_pages/aging.py", sb_regions=["Europe"])
     europe = CustomerFilter(regions=("Europe",))
     at.radio(key="aging_by").set_value("rating").run()
     expected = engine_table(sample_con, "rating", customer_filter=europe)
@@ -150,7 +150,7 @@ def test_group_by_basis_and_drill_down_each_change_the_figures(sample_con):
 
 def test_a_long_list_of_open_items_is_capped_on_screen(sample_con, monkeypatch):
     monkeypatch.setattr(aging_data, "MAX_ITEM_ROWS", 10)
-    at = open_page("pages/aging.py")
+    at = open_page("app_pages/aging.py")
     n = len(open_items_detail(sample_con, Options(as_of=LAST), None))
     assert len(at.dataframe[1].value) == 10
     assert n > 10
@@ -158,7 +158,7 @@ def test_a_long_list_of_open_items_is_capped_on_screen(sample_con, monkeypatch):
 
 
 def test_a_filter_that_matches_nobody_explains_itself():
-    at = open_page("pages/aging.py", sb_search="no such customer")
+    at = open_page("app_pages/aging.py", sb_search="no such customer")
     infos = [i.value for i in at.info]
     assert "No open items or unapplied cash for this selection." in infos
     assert "No open items for this selection." in infos
@@ -170,9 +170,9 @@ def test_a_filter_that_matches_nobody_explains_itself():
 
 def test_the_first_day_of_the_ledger_has_no_month_end_and_an_earlier_date_falls_back(sample_con):
     first = ledger_info(sample_con).first_date
-    at = open_page("pages/aging.py", sb_as_of=first)
+    at = open_page("app_pages/aging.py", sb_as_of=first)
     assert NOTHING_OVER_TIME in [i.value for i in at.info]
     expected = engine_table(sample_con, "customer", as_of=first)
     assert at.dataframe[0].value["group"].tolist() == expected["group"].tolist()
-    earlier = open_page("pages/aging.py", sb_as_of=first - timedelta(days=1))
+    earlier = open_page("app_pages/aging.py", sb_as_of=first - timedelta(days=1))
     assert f"As of {LAST:%d %b %Y}" in earlier.caption[0].value  # the sidebar's own fallback

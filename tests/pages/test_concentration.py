@@ -23,7 +23,7 @@ def customers(con, as_of=LAST, customer_filter=ALL_CUSTOMERS, coverage=0.9):
 
 
 def test_default_view_shows_the_engine_concentration_of_customer_balances(sample_con):
-    at = open_page("pages/concentration.py")
+    at = open_page("app_pages/concentration.py")
     assert at.title[0].value == "Concentration"
     m = portfolio_metrics(snapshot(sample_con, Options(as_of=LAST)))
     assert card(at, "Customers").value == format.count(m.customers_with_balance)
@@ -48,7 +48,7 @@ def test_every_sidebar_control_flows_into_the_page(sample_con):
         ratings=("B", "C"), groups=("C00002", "C00003", "C00004", "C00009", "C00017"), search="c000",
     )  # fmt: skip
     at = open_page(
-        "pages/concentration.py", sb_as_of=as_of, sb_segments=list(chosen.segments),
+        "app_pages/concentration.py", sb_as_of=as_of, sb_segments=list(chosen.segments),
         sb_regions=list(chosen.regions), sb_ratings=list(chosen.ratings),
         sb_groups=list(chosen.groups), sb_search="c000", sb_edges="15,45", sb_window=30,
         sb_currency="EUR",
@@ -69,7 +69,7 @@ def test_every_sidebar_control_flows_into_the_page(sample_con):
 
 
 def test_level_measure_n_coverage_and_colour_each_change_the_figures(sample_con):
-    at = open_page("pages/concentration.py")
+    at = open_page("app_pages/concentration.py")
     m = portfolio_metrics(snapshot(sample_con, Options(as_of=LAST)), top_n=10)
 
     at.selectbox(key="conc_level").set_value("group").run()
@@ -102,7 +102,7 @@ def test_level_measure_n_coverage_and_colour_each_change_the_figures(sample_con)
 
 
 def test_a_filter_that_matches_nobody_explains_itself():
-    at = open_page("pages/concentration.py", sb_search="no such customer")
+    at = open_page("app_pages/concentration.py", sb_search="no such customer")
     infos = [i.value for i in at.info]
     assert "No customers with a positive balance for this selection." in infos
     assert "No customer has a positive balance for this selection." in infos
@@ -112,9 +112,9 @@ def test_a_filter_that_matches_nobody_explains_itself():
 
 def test_the_first_day_of_the_ledger_and_an_earlier_date(sample_con):
     first = ledger_info(sample_con).first_date
-    at = open_page("pages/concentration.py", sb_as_of=first)
+    at = open_page("app_pages/concentration.py", sb_as_of=first)
     m = portfolio_metrics(snapshot(sample_con, Options(as_of=first)))
     assert card(at, "Customers").value == format.count(m.customers_with_balance)
     assert card(at, "HHI").value == format.hhi_points(m.hhi)
-    earlier = open_page("pages/concentration.py", sb_as_of=first - timedelta(days=1))
+    earlier = open_page("app_pages/concentration.py", sb_as_of=first - timedelta(days=1))
     assert f"As of {LAST:%d %b %Y}" in earlier.caption[0].value  # the sidebar's own fallback

@@ -15,7 +15,7 @@ from analytics.snapshot import Options, snapshot
 from tests.pages.conftest import APP, TIMEOUT, open_page, plotly_figures
 from ui import format
 
-PAGE = "pages/customer.py"
+PAGE = "app_pages/customer.py"
 PICK = "customer_pick"
 
 
@@ -142,7 +142,7 @@ def test_a_search_keeps_only_matching_customers_in_the_picker(sample_con):
 def test_a_filter_that_matches_nobody_explains_itself():
     at = open_page(PAGE, sb_search="no such customer")
     assert any("No customers match the sidebar filter" in i.value for i in at.info)
-    assert not at.selectbox
+    assert not at.main.selectbox
 
 
 def test_the_ledgers_first_day_shows_empty_states_not_errors(sample_con):

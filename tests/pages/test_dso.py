@@ -16,7 +16,7 @@ from analytics.trend import monthly_trend
 from tests.pages.conftest import open_page, plotly_figures
 from ui import format
 
-PAGE = "pages/dso.py"
+PAGE = "app_pages/dso.py"
 LAST = date(2026, 10, 31)  # the sample ledger's last date
 FIRST = date(2023, 11, 1)  # ... and its first document
 

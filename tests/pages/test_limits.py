@@ -13,7 +13,7 @@ from tests.pages.conftest import open_page, plotly_figures
 from tests.pages.test_dso import card, figure, numbers
 from ui import format
 
-PAGE = "pages/limits.py"
+PAGE = "app_pages/limits.py"
 LAST = date(2026, 10, 31)
 FIRST = date(2023, 11, 1)
 

@@ -67,3 +67,17 @@ def test_bad_link_parameters_fall_back_with_a_warning():
     assert not at.exception
     assert any("as_of='yesterday' is not a date" in w.value for w in at.sidebar.warning)
     assert any("strictly increasing" in e.value for e in at.sidebar.error)
+
+
+def test_moving_the_sidebar_widgets_recomputes_the_page(sample_con):
+    at = open_page()
+    at.sidebar.date_input(key="sb_as_of").set_value(date(2025, 6, 30)).run()
+    assert card(at, "Total AR").value == format.money(
+        engine_metrics(sample_con, date(2025, 6, 30)).ar_total, "USD"
+    )
+    segment = at.sidebar.multiselect(key="sb_segments").options[0]
+    at.sidebar.multiselect(key="sb_segments").set_value([segment]).run()
+    expected = engine_metrics(sample_con, date(2025, 6, 30), CustomerFilter(segments=(segment,)))
+    assert card(at, "Total AR").value == format.money(expected.ar_total, "USD")
+    assert at.query_params["segment"] in (segment, [segment])
+    assert at.query_params["as_of"] in ("2025-06-30", ["2025-06-30"])

@@ -50,7 +50,7 @@ else:
         cols[0].markdown(f"**{row.name}** ({row.customer_id}) · rating {row.risk_rating}")
         cols[1].markdown(f"{row.problem}: **{ctx.money(row.amount)}**")
         cols[2].markdown(detail)
-        cols[3].page_link("pages/customer.py", label=f"Open {row.customer_id}", icon=":material/arrow_forward:",
+        cols[3].page_link("app_pages/customer.py", label=f"Open {row.customer_id}", icon=":material/arrow_forward:",
                           query_params={"customer": row.customer_id})  # fmt: skip
     with st.expander("As a table (download)"):
         table(

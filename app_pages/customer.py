@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.customer import customer_aging, customers_by_balance, disputes
+from analytics.customer import customer_aging, customers_by_balance, disputes, settled_any
 from ui import cache
 from ui.context import require_context
 from ui.customer_data import (
@@ -92,7 +92,7 @@ table(shown, f"open-items-{customer_id}", column_config=config, key="customer_op
 
 st.subheader("Payment habit")
 trend = load(ctx, "days_late_trend", key)
-if trend["n_settled"].sum() == 0:
+if not settled_any(trend):
     st.info("No invoice of this customer was settled in the 24 months up to the date.")
 else:
     st.plotly_chart(days_late_trend(trend, row["payment_terms_days"]), key="customer_days_late")
