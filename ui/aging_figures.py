@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from . import format
-from .charts import aging_colours, money_axis, style
+from .charts import aging_colours, legend_under_title, money_axis, style
 
 DISPUTED_COLOUR = "#7d3c98"
 UNAPPLIED_COLOUR = "#95a5a6"
@@ -19,18 +19,6 @@ GROUP_TITLES = {
     "region": "Region",
     "rating": "Rating",
 }
-
-
-def legend_under_title(fig: go.Figure, rows: int = 1) -> go.Figure:
-    """Title on its own line, legend left-aligned under it (ui.charts.style puts a wide legend
-    on the title's line, where they overlap)."""
-    top = 50 + 22 * rows
-    fig.update_layout(
-        margin={"t": top},
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-        legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
-    )
-    return fig
 
 
 def group_labels(table: pd.DataFrame) -> list[str]:

@@ -53,3 +53,15 @@ def money_axis(fig: go.Figure, currency: str, axis: str = "y") -> go.Figure:
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
     update(tickformat="~s")
     return fig
+
+
+def legend_under_title(fig: go.Figure, rows: int = 1) -> go.Figure:
+    """Title on its own line, legend left-aligned under it: for charts with wide legends,
+    which on the title's line (style()'s default) would cover it."""
+    top = 50 + 22 * rows
+    fig.update_layout(
+        margin={"t": top},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        legend={"x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
+    )
+    return fig

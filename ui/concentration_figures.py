@@ -8,8 +8,7 @@ import streamlit as st
 
 from analytics.constants import HHI_HIGH, HHI_MODERATE
 
-from .aging_figures import legend_under_title
-from .charts import PALETTE, style
+from .charts import PALETTE, legend_under_title, style
 
 LEVEL_TITLES = {
     "customer": "Customers",

@@ -87,7 +87,12 @@ def _as_of_picker(first: date, last: date) -> date:
         except ValueError:
             st.sidebar.warning(f"Link parameter as_of={value!r} is not a date; showing {last}.")
             value = last
-    if not isinstance(value, date) or not first <= value <= last:
+    if isinstance(value, date) and not first <= value <= last:
+        st.sidebar.warning(
+            f"As of {value} is outside the ledger ({first} to {last}); showing {last}."
+        )
+        value = last
+    if not isinstance(value, date):
         value = last
     st.session_state["sb_as_of"] = value
     return st.sidebar.date_input(

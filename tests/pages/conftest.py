@@ -8,8 +8,10 @@ reason the pages live in `app_pages/`.)
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
+import numpy as np
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -67,3 +69,10 @@ def plotly_figures(at: AppTest) -> list[dict]:
     import json
 
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def trace_values(array) -> list:
+    """A plotly JSON array: a plain list, or numbers packed as {"dtype", "bdata"}."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)

@@ -1,10 +1,8 @@
 """Aging page: its charts, cards and tables equal the engine's for every sidebar setting and
 every page control (group by, aging basis, drill-down)."""
 
-import base64
 from datetime import date, timedelta
 
-import numpy as np
 import pytest
 
 from analytics.aging import bucket_labels
@@ -19,20 +17,13 @@ from analytics.filters import ALL_CUSTOMERS, CustomerFilter
 from analytics.ledger import ledger_info
 from analytics.report import portfolio_metrics, translation_rate
 from analytics.snapshot import Options, snapshot
-from tests.pages.conftest import open_page, plotly_figures
+from tests.pages.conftest import open_page, plotly_figures, trace_values
 from ui import aging_data, format
 
 LAST = date(2026, 10, 31)
 NOTHING_OVER_TIME = (
     "Nothing was open at any month-end of the ledger up to this date for this selection."
 )
-
-
-def trace_values(array) -> list:
-    """A plotly JSON array: a plain list, or numbers packed as {"dtype", "bdata"}."""
-    if isinstance(array, dict):
-        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
-    return list(array)
 
 
 def trace(figure: dict, name: str) -> dict:

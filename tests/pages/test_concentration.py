@@ -11,8 +11,8 @@ from analytics.filters import ALL_CUSTOMERS, CustomerFilter
 from analytics.ledger import ledger_info
 from analytics.report import portfolio_metrics, translation_rate
 from analytics.snapshot import Options, snapshot
-from tests.pages.conftest import open_page
-from tests.pages.test_aging import card, figure, trace, trace_values
+from tests.pages.conftest import open_page, trace_values
+from tests.pages.test_aging import card, figure, trace
 from ui import format
 
 LAST = date(2026, 10, 31)
