@@ -19,7 +19,7 @@ import duckdb
 
 from data.errors import Issue, LedgerError
 from data.mapping import Mapping
-from data.reader import Progress, StagedLedger, drop_staging, execute, quiet, stage_ledger
+from data.reader import Progress, StagedLedger, drop_files, execute, quiet, stage_ledger
 from data.schema import DEFAULT_CURRENCY, TABLES
 from data.validate import validate_staged
 
@@ -27,10 +27,11 @@ SCHEMA_VERSION = "1"
 MEMORY_LIMIT = "3GB"
 MappingArg = Path | str | dict | Mapping | None
 
-# Keys come from row_number() over the stated order, so they never depend on row order; the
-# window also leaves the rows in key order, without a second sort of the wide rows.
-BUILD_SQL = (
-    """
+# Keys are row_number() over the stated order, computed on a narrow (row, key) list and
+# joined back, so the wide rows are never sorted (sorting them spills at 10 M rows). Rows are
+# therefore not stored in key order; the facts sort what they build.
+BUILD_SQL = {
+    "customers": """
     create table customers as
     select (row_number() over (order by customer_id) - 1)::integer as customer_key,
         customer_id, coalesce(name, customer_id) as name, segment, region, country, industry,
@@ -38,40 +39,49 @@ BUILD_SQL = (
         payment_terms_days, insured_limit
     from typed_customers
     """,
-    """
+    "invoices": """
     create table invoices as
     with keys as (
-        select invoice_id, row_number() over (order by invoice_date, invoice_id) - 1 as invoice_key
+        select _row, row_number() over (order by invoice_date, invoice_id) - 1 as invoice_key
         from typed_invoices
     ),
 
     targets as (
-        select invoice_id, invoice_key from keys
-        where invoice_id in (select applies_to from typed_invoices where applies_to is not null)
+        select i.invoice_id, k.invoice_key
+        from typed_invoices i
+        join keys k on k._row = i._row
+        where i.invoice_id in (select applies_to from typed_invoices where applies_to is not null)
     )
 
-    select (row_number() over (order by i.invoice_date, i.invoice_id) - 1)::integer as invoice_key,
+    select k.invoice_key::integer as invoice_key,
         i.invoice_id, c.customer_key, i.customer_id, i.invoice_date, i.due_date, i.amount,
         coalesce(i.currency, $currency) as currency, coalesce(i.disputed, false) as disputed,
         i.applies_to, t.invoice_key::integer as applies_to_key
     from typed_invoices i
+    join keys k on k._row = i._row
     join customers c on c.customer_id = i.customer_id
     left join targets t on t.invoice_id = i.applies_to
     """,
-    """
+    "payments": """
     create table payments as
-    select (row_number() over (order by p.payment_date, p.payment_id) - 1)::integer as payment_key,
+    with keys as (
+        select _row, row_number() over (order by payment_date, payment_id) - 1 as payment_key
+        from typed_payments
+    )
+
+    select k.payment_key::integer as payment_key,
         p.payment_id, c.customer_key, p.customer_id, p.payment_date, p.amount,
         coalesce(p.currency, $currency) as currency, p.invoice_id, i.invoice_key
     from typed_payments p
+    join keys k on k._row = p._row
     join customers c on c.customer_id = p.customer_id
     left join invoices i on i.invoice_id = p.invoice_id
     """,
-    """
+    "fx_rates": """
     create table fx_rates as
     select currency, rate_date, rate from typed_fx_rates order by currency, rate_date
     """,
-    """
+    "orders": """
     create table orders as
     select o.order_id, c.customer_key, o.customer_id, o.order_date, o.amount,
         coalesce(o.currency, $currency) as currency, lower(o.status) as status
@@ -79,7 +89,7 @@ BUILD_SQL = (
     join customers c on c.customer_id = o.customer_id
     order by o.order_id
     """,
-)
+}
 
 
 @dataclass
@@ -186,9 +196,9 @@ def load_into(
     issues = validate_staged(con, ledger, progress)
     if any(i.severity == "error" for i in issues):
         raise LedgerError.from_issues(issues)
+    drop_files(con, ledger)
     progress(0.6, "writing keys")
     build_tables(con, ledger)
-    drop_staging(con, ledger)
     progress(0.85, "building facts")
     from data.facts import build_facts
 
@@ -197,9 +207,13 @@ def load_into(
 
 
 def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
-    """The loaded tables of docs/architecture.md from the validated ``typed_<table>`` tables."""
-    for sql in BUILD_SQL:
+    """The loaded tables of docs/architecture.md from the validated ``typed_<table>`` tables.
+
+    Each typed table is dropped as soon as its loaded table is built, to free its memory.
+    """
+    for table, sql in BUILD_SQL.items():
         execute(con, sql, {"currency": ledger.currency})
+        con.execute(f"drop table typed_{table}")
     settings = {
         "reporting_currency": ledger.currency,
         "source": str(ledger.source.resolve()),

@@ -129,7 +129,7 @@ class StagedLedger:
     currency: str
     sources: dict[str, TableSource]
     issues: list[Issue]
-    relations: list[tuple[str, str]]
+    files: list[tuple[str, str]]  # (kind, name) of what staging the files made, to drop
     customers_given: bool
     params: Params
 
@@ -158,13 +158,13 @@ def stage_ledger(
     """
     source, parsed = Path(source), load_mapping(mapping)
     paths, issues = locate_files(source, parsed)
-    staged, params, relations = {}, Params(), []
+    staged, params, objects = {}, Params(), []
     files = list(dict.fromkeys(paths.values()))
     for n, path in enumerate(files):
         progress(0.3 * n / len(files), f"reading {path.name}")
         try:
             staged[path] = stage_file(con, path, f"src_{n}")
-            relations += staged[path].objects
+            objects += staged[path].objects
         except LedgerError as error:
             issues += error.issues
     sources = {}
@@ -176,7 +176,7 @@ def stage_ledger(
             )
             issues += missing_columns(sources[name])
     ledger = StagedLedger(
-        source, currency, sources, issues, relations, "customers" in sources, params
+        source, currency, sources, issues, objects, "customers" in sources, params
     )
     create_typed_tables(con, ledger, parsed)
     return ledger
@@ -394,8 +394,8 @@ def create_typed_tables(
 ) -> None:
     """``typed_<table>`` for every schema table: parsed from its file, derived, or empty.
 
-    They are temporary tables, so values are parsed once however many checks read them.
-    Each is added to ``ledger.relations`` (dropped in reverse order by `drop_staging`).
+    They are temporary tables, so values are parsed once however many checks read them;
+    the loader drops each once its loaded table is built.
     """
     settled = mapping.table("payments").settled_date is not None
     for table in TABLES:
@@ -407,7 +407,6 @@ def create_typed_tables(
             con.execute(f"create temp table {name} (_row bigint, {columns})")
         else:
             execute(con, f"create temp table {name} as {typed_select(found)}", ledger.params)
-        ledger.relations.append(("table", name))
     if settled:
         _payments_from_settled(con, ledger)
     if not ledger.customers_given:
@@ -439,7 +438,6 @@ def _payments_from_settled(con: duckdb.DuckDBPyConnection, ledger: StagedLedger)
         f"create temp table typed_payments as select _row, {picks} from typed_invoices"
         f" where {SETTLED} is not null and amount > 0"
     )
-    ledger.relations.append(("table", "typed_payments"))
     invoices = ledger.sources.get("invoices")
     if invoices is not None:
         derived = TableSource(PAYMENTS, invoices.file, None)
@@ -459,7 +457,7 @@ def _implied_customers(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def drop_staging(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
-    """Drop what staging made, most recent first (typed tables before the files they read)."""
-    for kind, name in reversed(ledger.relations):
-        con.execute(f"drop {kind} if exists {name}")
+def drop_files(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
+    """Drop the staged files (the typed tables stay), most recent first."""
+    for kind, name in reversed(ledger.files):
+        con.execute(f"drop {kind} {name}")
