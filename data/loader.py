@@ -178,9 +178,12 @@ def read_to_connection(
 def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A connection for loading, its memory capped at `MEMORY_LIMIT`.
 
-    A 10 M-invoice load then stays under 4 GiB; DuckDB spills to disk beyond the cap.
+    A 10 M-invoice load then stays under 4 GiB; DuckDB spills to disk beyond the cap. No
+    progress bar: DuckDB would draw it on the terminal of a command that prints JSON.
     """
-    return duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+    con = duckdb.connect(str(path), config={"memory_limit": MEMORY_LIMIT})
+    con.execute("set enable_progress_bar = false")
+    return con
 
 
 def load_into(
