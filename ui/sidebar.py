@@ -121,7 +121,8 @@ def _filters(db_path: str, mtime: float) -> CustomerFilter:
 
 def _method_inputs() -> tuple[tuple[int, ...], int]:
     st.sidebar.subheader("Method")
-    st.session_state.setdefault("sb_edges", ",".join(map(str, DEFAULT_BUCKET_EDGES)))
+    if not str(st.session_state.get("sb_edges") or "").strip():  # blank means the default
+        st.session_state["sb_edges"] = ",".join(map(str, DEFAULT_BUCKET_EDGES))
     text = st.sidebar.text_input(
         "Aging bucket edges (days)", key="sb_edges", help="Upper edges, inclusive"
     )

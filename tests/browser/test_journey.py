@@ -83,8 +83,14 @@ def test_overview_as_of_aging_customer(st_page: Page, st_server: str, browser_da
 def test_every_other_page_renders_without_errors(st_page: Page, st_server: str, title: str):
     page = st_page
     page.goto(st_server, wait_until="domcontentloaded")
+    expect(page.get_by_role("heading", name="Portfolio overview")).to_be_visible()
     wait_for_app_idle(page)
     open_nav(page, title)
     no_errors(page)
+    # the shared sidebar keeps its settings across pages
+    edges = page.get_by_test_id("stSidebar").get_by_role(
+        "textbox", name="Aging bucket edges (days)"
+    )
+    expect(edges).to_have_value("30,60,90,120")
     slug = title.lower().replace(" & ", "-").replace(" ", "-")
     full_screenshot(page, SHOTS / f"page-{slug}.png")
