@@ -46,6 +46,15 @@ def _seed_from_url() -> None:
             st.session_state[key] = st.query_params[param]
 
 
+def _keep_widget_values() -> None:
+    """Re-assign every sidebar value before its widget is drawn, so the browser shows the
+    value the figures use after a page change (Streamlit's documented way to keep widget
+    state across pages)."""
+    for key in PARAMS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def _write_url() -> None:
     """Mirror the sidebar in the URL; parameters a page owns (e.g. customer) are kept."""
     owned = set(PARAMS.values())
@@ -121,8 +130,10 @@ def _filters(db_path: str, mtime: float) -> CustomerFilter:
 
 def _method_inputs() -> tuple[tuple[int, ...], int]:
     st.sidebar.subheader("Method")
-    if not str(st.session_state.get("sb_edges") or "").strip():  # blank means the default
-        st.session_state["sb_edges"] = ",".join(map(str, DEFAULT_BUCKET_EDGES))
+    # re-assigned every run (like every sidebar widget here) so the browser always shows the
+    # value the figures use, also after a page change; blank means the default
+    text = str(st.session_state.get("sb_edges") or "").strip()
+    st.session_state["sb_edges"] = text or ",".join(map(str, DEFAULT_BUCKET_EDGES))
     text = st.sidebar.text_input(
         "Aging bucket edges (days)", key="sb_edges", help="Upper edges, inclusive"
     )
@@ -142,6 +153,7 @@ def _method_inputs() -> tuple[tuple[int, ...], int]:
 def render() -> Context | None:
     """Draw the sidebar; return the page context (None when no ledger is loaded)."""
     _seed_from_url()
+    _keep_widget_values()
     db = _ledger_picker()
     if db is None:
         set_context(None)
