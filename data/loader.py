@@ -19,7 +19,7 @@ import duckdb
 
 from data.errors import Issue, LedgerError
 from data.mapping import Mapping
-from data.reader import Progress, StagedLedger, drop_files, execute, quiet, stage_ledger
+from data.reader import Progress, StagedLedger, execute, quiet, stage_ledger
 from data.schema import DEFAULT_CURRENCY, TABLES
 from data.validate import validate_staged
 
@@ -202,7 +202,6 @@ def load_into(
     issues = validate_staged(con, ledger, progress)
     if any(i.severity == "error" for i in issues):
         raise LedgerError.from_issues(issues)
-    drop_files(con, ledger)
     progress(0.6, "writing keys")
     build_tables(con, ledger)
     progress(0.85, "building facts")

@@ -13,9 +13,11 @@ so no header text ever reaches SQL) and ``_row``, the 1-based data row:
 - Parquet: typed columns read in place, ``_row = file_row_number + 1``.
 - xlsx: every cell as text (pandas/openpyxl); ``_row = r`` is sheet row r + 1.
 
-Each ledger table then becomes ``typed_<table>``: ``_row`` plus every schema column, parsed
-(``try_cast`` / ``try_strptime``; NULL when empty or unparsable), currency upper-cased.
-`data.validate` reports what did not parse; `data.loader` builds the loaded tables from them.
+Each ledger table then becomes ``typed_<table>``: ``_row``, every schema column parsed
+(``try_cast`` / ``try_strptime``; NULL when empty or unparsable; currency upper-cased) and,
+for each column that is parsed, ``_bad_<column>``: the text of a value that did not parse.
+The staged file is dropped as soon as its typed tables exist. `data.validate` reports from
+the typed tables alone; `data.loader` builds the loaded tables from them.
 """
 
 from __future__ import annotations
@@ -100,9 +102,14 @@ class SourceColumn:
 
     column: Column
     label: str  # the column as named in the file, for messages
-    raw: str  # SQL: the value as found, NULL when empty
-    parsed: str  # SQL: the typed value, NULL when empty or unparsable
+    raw: str  # SQL over the staged file: the value as found, NULL when empty
+    parsed: str  # SQL over the raw value, named r_<column>: the typed value, NULL if unparsable
     date_format: str | None = None
+
+    @property
+    def checked(self) -> bool:
+        """Whether parsing can fail (not for text, nor for a column already of its type)."""
+        return self.parsed != f"r_{self.column.name}" and self.column.type != "VARCHAR"
 
 
 @dataclass
@@ -127,11 +134,9 @@ class StagedLedger:
 
     source: Path
     currency: str
-    sources: dict[str, TableSource]
-    issues: list[Issue]
-    files: list[tuple[str, str]]  # (kind, name) of what staging the files made, to drop
-    customers_given: bool
-    params: Params
+    sources: dict[str, TableSource] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    params: Params = field(default_factory=Params)
 
     def file(self, table: str) -> str:
         """The file name issues about `table` name."""
@@ -151,35 +156,47 @@ def stage_ledger(
     currency: str = DEFAULT_CURRENCY,
     progress: Progress = quiet,
 ) -> StagedLedger:
-    """Stage every file of a ledger and build ``typed_<table>`` for every schema table.
+    """Read every file of a ledger and build ``typed_<table>`` for every schema table.
 
     Problems with the files themselves (missing, unreadable, missing columns) are returned
     in ``issues``; a bad mapping raises `LedgerError`.
     """
     source, parsed = Path(source), load_mapping(mapping)
     paths, issues = locate_files(source, parsed)
-    staged, params, objects = {}, Params(), []
+    ledger = StagedLedger(source, currency, issues=issues)
     files = list(dict.fromkeys(paths.values()))
     for n, path in enumerate(files):
         progress(0.3 * n / len(files), f"reading {path.name}")
-        try:
-            staged[path] = stage_file(con, path, f"src_{n}")
-            objects += staged[path].objects
-        except LedgerError as error:
-            issues += error.issues
-    sources = {}
-    for name, path in paths.items():
-        if path in staged:
-            table_map = parsed.table(name)
-            sources[name] = resolve_source(
-                TABLES_BY_NAME[name], table_map, staged[path], parsed, params
-            )
-            issues += missing_columns(sources[name])
-    ledger = StagedLedger(
-        source, currency, sources, issues, objects, "customers" in sources, params
-    )
-    create_typed_tables(con, ledger, parsed)
+        tables = [TABLES_BY_NAME[name] for name, p in paths.items() if p == path]
+        stage_tables(con, ledger, path, f"src_{n}", tables, parsed)
+    complete_typed_tables(con, ledger, parsed)
     return ledger
+
+
+def stage_tables(
+    con: duckdb.DuckDBPyConnection,
+    ledger: StagedLedger,
+    path: Path,
+    relation: str,
+    tables: list[Table],
+    mapping: Mapping,
+) -> None:
+    """Stage `path`, build ``typed_<table>`` of each of `tables` from it, drop the staged file."""
+    try:
+        staged = stage_file(con, path, relation)
+    except LedgerError as error:
+        ledger.issues += error.issues
+        return
+    try:
+        for table in tables:
+            found = resolve_source(table, mapping.table(table.name), staged, mapping, ledger.params)
+            ledger.issues += missing_columns(found)
+            sql = f"create temp table typed_{table.name} as {typed_select(found)}"
+            execute(con, sql, ledger.params)
+            ledger.sources[table.name] = found
+    finally:
+        for kind, name in reversed(staged.objects):
+            con.execute(f"drop {kind} {name}")
 
 
 def locate_files(source: Path, mapping: Mapping) -> tuple[dict[str, Path], list[Issue]]:
@@ -345,7 +362,7 @@ def source_column(
             )
         source_type, label = staged.types[position], staged.columns[position]
         raw = f"nullif(trim(c{position}), '')" if source_type == "VARCHAR" else f"c{position}"
-    parsed = parse_sql(column, raw, source_type, rule, date_format, params)
+    parsed = parse_sql(column, f"r_{column.name}", source_type, rule, date_format, params)
     return SourceColumn(column, label, raw, parsed, date_format)
 
 
@@ -389,43 +406,48 @@ def missing_columns(found: TableSource) -> list[Issue]:
     ]
 
 
-def create_typed_tables(
+def complete_typed_tables(
     con: duckdb.DuckDBPyConnection, ledger: StagedLedger, mapping: Mapping
 ) -> None:
-    """``typed_<table>`` for every schema table: parsed from its file, derived, or empty.
-
-    They are temporary tables, so values are parsed once however many checks read them;
-    the loader drops each once its loaded table is built.
-    """
-    settled = mapping.table("payments").settled_date is not None
+    """``typed_<table>`` for the tables without a file: derived payments, implied customers, empty."""
+    derive = mapping.table("payments").settled_date is not None and "invoices" in ledger.sources
     for table in TABLES:
-        name, found = f"typed_{table.name}", ledger.sources.get(table.name)
-        if table.name == "payments" and settled:
+        if table.name in ledger.sources or (table.name == "payments" and derive):
             continue
-        if found is None:
-            columns = ", ".join(f"{c.name} {c.type}" for c in table.columns)
-            con.execute(f"create temp table {name} (_row bigint, {columns})")
-        else:
-            execute(con, f"create temp table {name} as {typed_select(found)}", ledger.params)
-    if settled:
+        columns = ", ".join(f"{c.name} {c.type}" for c in table.columns)
+        con.execute(f"create temp table typed_{table.name} (_row bigint, {columns})")
+    if derive:
         _payments_from_settled(con, ledger)
-    if not ledger.customers_given:
+    if "customers" not in ledger.sources:
         _implied_customers(con)
 
 
 def typed_select(found: TableSource) -> str:
-    """The select of ``typed_<table>``: ``_row`` and the parsed columns (distinct if asked)."""
-    columns = list(found.table.columns)
-    if SETTLED in found.columns:
-        columns.append(found.columns[SETTLED].column)
-    picks = []
-    for column in columns:
-        read = found.columns.get(column.name)
-        value = read.parsed if read else f"null::{column.type}"
-        if column.name == "currency":
-            value = f"upper({value})"
-        picks.append(f"{value} as {column.name}")
-    body = f"select _row, {', '.join(picks)} from {found.relation}"
+    """The select of ``typed_<table>`` from the staged file (distinct rows if asked).
+
+    Three layers: the raw values ``r_<column>``, the parsed columns, then the columns in
+    schema order with ``_bad_<column>`` (the raw text where parsing failed).
+    """
+    reads = found.columns
+    raw = ["_row", *(f"{r.raw} as r_{n}" for n, r in reads.items())]
+    parsed = ["*", *(f"{r.parsed} as {n}" for n, r in reads.items())]
+    picks = ["_row"]
+    for column in [*found.table.columns, *(r.column for n, r in reads.items() if n == SETTLED)]:
+        value = column.name if column.name in reads else f"null::{column.type}"
+        picks.append(
+            f"upper({value}) as currency"
+            if column.name == "currency"
+            else f"{value} as {column.name}"
+        )
+    picks += [
+        f"case when r_{n} is not null and {n} is null then cast(r_{n} as varchar) end as _bad_{n}"
+        for n, r in reads.items()
+        if r.checked
+    ]
+    body = (
+        f"select {', '.join(picks)} from (select {', '.join(parsed)}"
+        f" from (select {', '.join(raw)} from {found.relation}))"
+    )
     if found.distinct:
         body = f"select min(_row) as _row, * exclude (_row) from ({body}) group by all"
     return body
@@ -455,9 +477,3 @@ def _implied_customers(con: duckdb.DuckDBPyConnection) -> None:
         " union select customer_id from typed_payments where customer_id is not null"
         " union select customer_id from typed_orders where customer_id is not null"
     )
-
-
-def drop_files(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
-    """Drop the staged files (the typed tables stay), most recent first."""
-    for kind, name in reversed(ledger.files):
-        con.execute(f"drop {kind} {name}")

@@ -49,7 +49,7 @@ def validate_staged(
     progress(0.35, "validating values")
     for found in ledger.sources.values():
         if found.relation is not None:
-            issues += parse_issues(con, found, ledger.params)
+            issues += parse_issues(con, found)
     progress(0.45, "validating keys and references")
     con.execute(PAYMENT_CHECKS_SQL)
     try:
@@ -60,38 +60,36 @@ def validate_staged(
     return list(dict.fromkeys(issues))
 
 
-def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource, params: dict) -> list[Issue]:
-    """Empty required values and values that do not parse, in one scan of the staged file."""
+def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource) -> list[Issue]:
+    """Empty required values and values that did not parse, in one scan of the typed table."""
     checks = _parse_checks(found)
     if not checks:
         return []
+    table = f"typed_{found.table.name}"
     counts = ", ".join(f"count(*) filter (where {condition})" for _, _, condition in checks)
-    totals = execute(con, f"select {counts} from {found.relation}", params).fetchone()
+    totals = con.execute(f"select {counts} from {table}").fetchone()
     issues = []
     for (read, empty, condition), total in zip(checks, totals, strict=True):
         if not total:
             continue
-        sql = (
-            f"select _row, {read.raw} from {found.relation} where {condition}"
-            f" order by _row limit {MAX_EXAMPLES}"
-        )
-        rows = execute(con, sql, params).fetchall()
-        examples = [(row, _parse_message(read, value, empty)) for row, value in rows]
+        value = f"_bad_{read.column.name}" if read.checked else "null"
+        sql = f"select _row, {value} from {table} where {condition} order by _row limit {MAX_EXAMPLES}"
+        examples = [(row, _parse_message(read, v, empty)) for row, v in con.execute(sql).fetchall()]
         issues += _issues("error", found.file, read.label, total, examples)
     return issues
 
 
 def _parse_checks(found: TableSource) -> list[tuple[SourceColumn, bool, str]]:
-    """(column, is-empty-check, SQL condition) for every check of the file's columns.
-
-    A column already of its type (Parquet) needs no parse check; text needs none either.
-    """
+    """(column, is-empty-check, SQL condition over ``typed_<table>``) for the file's columns."""
     checks = []
-    for read in found.columns.values():
+    for name, read in found.columns.items():
+        bad = f"_bad_{name}"
         if read.column.required:
-            checks.append((read, True, f"{read.raw} is null"))
-        if read.column.type != "VARCHAR" and read.parsed != read.raw:
-            checks.append((read, False, f"{read.raw} is not null and {read.parsed} is null"))
+            checks.append(
+                (read, True, f"{name} is null" + (f" and {bad} is null" if read.checked else ""))
+            )
+        if read.checked:
+            checks.append((read, False, f"{bad} is not null"))
     return checks
 
 
@@ -101,11 +99,8 @@ def _parse_message(read: SourceColumn, value: object, empty: bool) -> str:
         return "required value is empty"
     message = f"{str(value)!r} is not {KIND_NAMES[read.column.type]}"
     if read.column.type == "DATE":
-        return message + (
-            f" in format {read.date_format} (or YYYY-MM-DD)"
-            if read.date_format
-            else " (YYYY-MM-DD)"
-        )
+        fmt = read.date_format
+        return message + (f" in format {fmt} (or YYYY-MM-DD)" if fmt else " (YYYY-MM-DD)")
     return message
 
 
