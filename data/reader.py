@@ -434,11 +434,8 @@ def typed_select(found: TableSource) -> str:
     picks = ["_row"]
     for column in [*found.table.columns, *(r.column for n, r in reads.items() if n == SETTLED)]:
         value = column.name if column.name in reads else f"null::{column.type}"
-        picks.append(
-            f"upper({value}) as currency"
-            if column.name == "currency"
-            else f"{value} as {column.name}"
-        )
+        value = f"upper({value})" if column.name == "currency" else value
+        picks.append(f"{value} as {column.name}")
     picks += [
         f"case when r_{n} is not null and {n} is null then cast(r_{n} as varchar) end as _bad_{n}"
         for n, r in reads.items()
@@ -460,13 +457,12 @@ def _payments_from_settled(con: duckdb.DuckDBPyConnection, ledger: StagedLedger)
         f"create temp table typed_payments as select _row, {picks} from typed_invoices"
         f" where {SETTLED} is not null and amount > 0"
     )
-    invoices = ledger.sources.get("invoices")
-    if invoices is not None:
-        derived = TableSource(PAYMENTS, invoices.file, None)
-        for target, (_, source) in SETTLED_PAYMENTS.items():
-            if source in invoices.columns:
-                derived.columns[target] = invoices.columns[source]
-        ledger.sources["payments"] = derived
+    invoices = ledger.sources["invoices"]
+    derived = TableSource(PAYMENTS, invoices.file, None)
+    for target, (_, source) in SETTLED_PAYMENTS.items():
+        if source in invoices.columns:
+            derived.columns[target] = invoices.columns[source]
+    ledger.sources["payments"] = derived
 
 
 def _implied_customers(con: duckdb.DuckDBPyConnection) -> None:

@@ -251,3 +251,15 @@ def test_the_ibm_sample_loads_end_to_end(tmp_path: Path) -> None:
                 "391",
             )
         ]
+
+
+def test_an_unreadable_export_is_one_issue_even_with_settled_payments(tmp_path: Path) -> None:
+    # data row 2 (file line 3) has one value too many
+    text = EXPORT.replace("20.00,,N", "20.00,,N,extra")
+    export = write_csv(tmp_path, "export.csv", text)
+    issues = validate_ledger(export, mapping=EXPORT_MAPPING, currency="EUR")
+    assert [(i.file, i.row) for i in issues] == [("export.csv", 2)]
+    assert (
+        issues[0].message
+        == "cannot read the file at line 3: Expected Number of Columns: 7 Found: 8"
+    )
