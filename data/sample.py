@@ -22,7 +22,8 @@ The model (the constants below hold every share and parameter):
   nothing after `end_date`; a handful of small deliberate overpayments; ~0.2 % of payments
   are unapplied cash on account (small, mostly from the last 30 days: ~1 % of AR).
 - credit limits: about (terms/30 + 1) months of sales; ~7 % of limited customers set
-  below their exposure at `end_date` (over limit), ~5 % with no limit; ~60 % insured.
+  below their exposure at `end_date` (over limit), the rest 30-90 % above it; ~5 % with no
+  limit; ~60 % insured.
 - fx_rates: EUR in USD per EUR on business days, a random walk around 1.08.
 - orders: open orders (some shipped or cancelled) in the last 60 days.
 
@@ -654,7 +655,8 @@ def _set_credit_limits(
     monthly = cust.invoice_share * docs.n_invoices / active_months * cust.ticket
     base = _nice(monthly * (cust.terms / 30 + 1) * rng.uniform(1.1, 1.8, n), np.round)
     exposure = _exposure_at_end(cust, docs, pays, orders, eur_rate)
-    limit = np.maximum(base, _nice(exposure * rng.uniform(1.02, 1.25, n), np.ceil))
+    # headroom of 30-90 % over exposure at end_date, so last month's peaks stay within limit
+    limit = np.maximum(base, _nice(exposure * rng.uniform(1.3, 1.9, n), np.ceil))
     limit = np.maximum(limit, 5_000.0)
     limited = np.ones(n, bool)
     limited[rng.choice(n, max(1, round(NO_LIMIT_SHARE * n)) if n > 1 else 0, replace=False)] = False
