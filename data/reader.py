@@ -122,6 +122,11 @@ class TableSource:
     columns: dict[str, SourceColumn] = field(default_factory=dict)
     distinct: bool = False
 
+    @property
+    def from_file(self) -> bool:
+        """Whether the typed table was parsed from a file (not derived from another table)."""
+        return self.relation is not None
+
     def label(self, column: str) -> str:
         """The name of canonical `column` in the file (the canonical name when absent)."""
         found = self.columns.get(column)

@@ -48,7 +48,7 @@ def validate_staged(
     issues = list(ledger.issues)
     progress(0.35, "validating values")
     for found in ledger.sources.values():
-        if found.relation is not None:
+        if found.from_file:
             issues += parse_issues(con, found)
     progress(0.45, "validating keys and references")
     con.execute(PAYMENT_CHECKS_SQL)
