@@ -1,24 +1,25 @@
 -- grain: one document (invoice or credit note), with what every as-of query needs:
 -- first/last application date and the open amount after all applications, so that
 -- "open at D" is a range test and only documents part-way through their applications
--- at D need their events summed (see analytics/sql/open_items.sql).
+-- at D need their events summed (see data/sql/08_macros.sql).
 create or replace table documents as
 with applied as (
     select
         document_key,
         min(apply_date) as first_apply_date,
         max(apply_date) as last_apply_date,
-        sum(applied_amount) as applied_amount,
-        count(distinct apply_date) as n_apply_dates
+        sum(applied_amount) as applied_amount
     from applications
     group by document_key
 ),
 
-converted as (
-    select i.invoice_key, r.rate as invoice_date_rate
+foreign_rates as (
+    -- invoice-date rates, looked up only for documents not in the reporting currency
+    select i.invoice_key, r.rate
     from invoices as i
-    asof left join rates as r
+    asof inner join rates as r
         on r.currency = i.currency and i.invoice_date >= r.rate_date
+    where i.currency <> (select value from ledger_settings where key = 'reporting_currency')
 ),
 
 joined as (
@@ -31,13 +32,18 @@ joined as (
         i.currency,
         i.disputed as is_disputed,
         i.amount < 0 as is_credit_note,
-        i.amount * c.invoice_date_rate as sales_amount,
+        i.amount * coalesce(f.rate, 1.0) as sales_amount,
         a.first_apply_date,
         a.last_apply_date,
-        coalesce(a.n_apply_dates, 0) as n_apply_dates,
+        -- 0 = never applied, 1 = applied on one date, 2 = on two or more dates
+        case
+            when a.first_apply_date is null then 0
+            when a.first_apply_date = a.last_apply_date then 1
+            else 2
+        end as n_apply_dates,
         i.amount - coalesce(a.applied_amount, 0) as final_open_amount
     from invoices as i
-    inner join converted as c on c.invoice_key = i.invoice_key
+    left join foreign_rates as f on f.invoice_key = i.invoice_key
     left join applied as a on a.document_key = i.invoice_key
 ),
 
