@@ -7,7 +7,7 @@ LEDGER_DB ?= data/ledger.duckdb
 SAMPLE_DIR ?= data/sample
 SEED ?= 7
 
-.PHONY: run test lint format sample bench bench-10m clean chromium
+.PHONY: run test lint format sample bench bench-10m bench-pages clean chromium
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench: $(VENV)/.installed
 
 bench-10m: $(VENV)/.installed
 	$(PY) bench/bench_ledger.py --invoices 1000000 --invoices 10000000
+
+bench-pages: $(LEDGER_DB)
+	$(PY) bench/bench_pages.py
+	$(PY) bench/bench_pages.py --invoices 1000000
 
 clean:
 	rm -rf $(VENV) $(LEDGER_DB) $(SAMPLE_DIR) screenshots .pytest_cache
