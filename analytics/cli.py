@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_metrics(sub)
     _add_trend(sub)
+    _add_breakdown(sub)
     _add_load(sub)
     _add_validate(sub)
     _add_sample(sub)
@@ -122,6 +123,24 @@ def _add_trend(sub) -> None:
     p.add_argument("--window-days", type=_positive_int, default=DEFAULT_WINDOW_DAYS)
     p.add_argument("--months", type=_positive_int, default=24)
     p.set_defaults(func=cmd_trend)
+
+
+def _add_breakdown(sub) -> None:
+    from .breakdown import DIMENSIONS
+
+    p = sub.add_parser(
+        "breakdown", help="print the metrics per customer, segment, region, rating, … as JSON"
+    )
+    _ledger_args(p)
+    p.add_argument(
+        "--by", required=True, choices=list(DIMENSIONS), help="dimension to break down by"
+    )
+    p.add_argument(
+        "--as-of", type=_date, help="YYYY-MM-DD (default: the ledger's last document date)"
+    )
+    p.add_argument("--window-days", type=_positive_int, default=DEFAULT_WINDOW_DAYS)
+    p.add_argument("--buckets", type=parse_edges_arg, default=DEFAULT_BUCKET_EDGES)
+    p.set_defaults(func=cmd_breakdown)
 
 
 def _add_load(sub) -> None:
@@ -197,6 +216,18 @@ def cmd_trend(args: argparse.Namespace) -> int:
     frame = monthly_trend(con, as_of, args.window_days, args.months)
     frame["month_end"] = frame["month_end"].map(date.isoformat)
     print(frame.to_json(orient="records"))
+    return 0
+
+
+def cmd_breakdown(args: argparse.Namespace) -> int:
+    from .breakdown import breakdown
+    from .ledger import ledger_info, open_ledger
+    from .snapshot import Options, snapshot
+
+    con = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
+    as_of = args.as_of or ledger_info(con).last_date or date.today()
+    snap = snapshot(con, Options(as_of=as_of, edges=args.buckets, window_days=args.window_days))
+    print(breakdown(con, snap, args.by).to_json(orient="records"))
     return 0
 
 

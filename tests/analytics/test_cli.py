@@ -115,7 +115,7 @@ def test_missing_ledger_and_bad_file_name_the_file_row_and_column(tmp_path):
     )
 
 
-@pytest.mark.parametrize("command", ["metrics", "trend", "load", "validate", "sample"])
+@pytest.mark.parametrize("command", ["metrics", "trend", "breakdown", "load", "validate", "sample"])
 def test_every_subcommand_has_help(command):
     result = run(command, "--help")
     assert result.returncode == 0 and "usage:" in result.stdout
