@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 
 import duckdb
-from data.loader import load_ledger
 
 from analytics.db import connect
+from data.loader import load_ledger
 from data.schema import TABLES_BY_NAME
 
 
