@@ -8,7 +8,9 @@ st.set_page_config(page_title="Receivables & credit risk", page_icon="📒", lay
 
 PAGES = {
     "Portfolio": [
-        st.Page("app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(
+            "app_pages/overview.py", title="Overview", icon=":material/dashboard:", default=True
+        ),
         st.Page("app_pages/aging.py", title="Aging", icon=":material/hourglass_bottom:"),
         st.Page("app_pages/dso.py", title="DSO & collections", icon=":material/timer:"),
         st.Page("app_pages/concentration.py", title="Concentration", icon=":material/donut_large:"),
