@@ -1,0 +1,177 @@
+"""The cash-flow projection: receipts from open AR plus receipts from sales not yet invoiced,
+weekly and monthly, with P10/P50/P90 from the Monte Carlo draws.
+
+Periods start the day after the as-of date D: week k covers D + 7(k − 1) + 1 … D + 7k;
+month 1 is the rest of D's calendar month (the whole next month when D is a month-end),
+then calendar months. Every figure is in the reporting currency at D's closing rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .cashflow import CashflowOptions, OpenArReceipts, open_ar_receipts
+from .db import query, query_row
+from .sales_forecast import (
+    SalesForecast,
+    add_months,
+    collection_curve,
+    first_open_month,
+    monthly_sales,
+    receipts_kernel,
+    sales_forecast,
+)
+
+QUANTILES = (10, 50, 90)
+PERIOD_COLUMNS = [
+    "period",
+    "start_date",
+    "end_date",
+    "open_ar_amount",
+    "new_sales_amount",
+    "mean_amount",
+    "p10_amount",
+    "p50_amount",
+    "p90_amount",
+]
+
+
+def projection_periods(as_of: date, weeks: int, months: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Weekly and monthly periods after ``as_of``: period number, first and last date, and
+    first and last day counted from ``as_of`` (day 1 = the day after)."""
+    k = np.arange(1, weeks + 1)
+    weekly = pd.DataFrame({"period": k, "first_day": 7 * (k - 1) + 1, "last_day": 7 * k})
+    firsts = [add_months(first_open_month(as_of), m) for m in range(months)]
+    monthly = pd.DataFrame({
+        "period": np.arange(1, months + 1),
+        "first_day": [max((f - as_of).days, 1) for f in firsts],
+        "last_day": [(add_months(f, 1) - as_of).days - 1 for f in firsts],
+    })  # fmt: skip
+    for frame in (weekly, monthly):
+        frame["start_date"] = [as_of + timedelta(days=int(d)) for d in frame["first_day"]]
+        frame["end_date"] = [as_of + timedelta(days=int(d)) for d in frame["last_day"]]
+    return weekly, monthly
+
+
+def period_sums(daily: np.ndarray, periods: pd.DataFrame) -> np.ndarray:
+    """draws × periods: Σ of the daily columns (column t − 1 = day t) in each period."""
+    cum = np.hstack([np.zeros((len(daily), 1)), np.cumsum(daily, axis=1)])
+    return cum[:, periods["last_day"].to_numpy()] - cum[:, periods["first_day"].to_numpy() - 1]
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Projected receipts after ``options.as_of``, in the reporting currency."""
+
+    options: CashflowOptions
+    weekly: pd.DataFrame  # PERIOD_COLUMNS, one row per week
+    monthly: pd.DataFrame  # PERIOD_COLUMNS, one row per month
+    weekly_draws: np.ndarray  # draws × weeks, total receipts
+    monthly_draws: np.ndarray  # draws × months
+    open_ar: OpenArReceipts  # its summary amounts (daily draws dropped)
+    sales: SalesForecast | None  # None when sales not yet invoiced are left out
+    curve: np.ndarray | None  # collection curve c(k), k = 0 … horizon
+    open_ar_after: float  # expected open-AR receipts after the last month (mean of the draws)
+    new_sales_after: float  # expected receipts of the forecast sales after the last month
+    unapplied_amount: float  # cash on account at as_of: already received, not projected
+
+
+def project(
+    con: duckdb.DuckDBPyConnection,
+    options: CashflowOptions,
+    customer_keys: list[int] | None = None,
+) -> Projection:
+    """Receipts from open AR (analytics.cashflow) plus, with ``options.include_sales``,
+    from the sales forecast through the collection curve (analytics.sales_forecast)."""
+    weekly, monthly = projection_periods(options.as_of, options.weeks, options.months)
+    horizon = int(max(weekly["last_day"].max(), monthly["last_day"].max()))
+    open_ar = open_ar_receipts(con, options, horizon, customer_keys)
+    open_daily = open_ar.daily
+    sales = curve = None
+    new_daily = np.zeros_like(open_daily)
+    if options.include_sales:
+        sales, curve, new_daily = new_sales_receipts(con, options, horizon, customer_keys)
+    total = open_daily[:, :horizon] + new_daily[:, :horizon]
+    last = int(monthly["last_day"].max())
+    return Projection(
+        options=options,
+        weekly=_period_frame(weekly, total, open_daily, new_daily),
+        monthly=_period_frame(monthly, total, open_daily, new_daily),
+        weekly_draws=period_sums(total, weekly),
+        monthly_draws=period_sums(total, monthly),
+        open_ar=replace(open_ar, daily=np.zeros((0, 0))),
+        sales=sales,
+        curve=curve,
+        open_ar_after=float(open_daily[:, last:].sum(axis=1).mean()),
+        new_sales_after=float(new_daily[:, last:].sum(axis=1).mean()),
+        unapplied_amount=unapplied(con, options.as_of, customer_keys),
+    )
+
+
+def new_sales_receipts(
+    con: duckdb.DuckDBPyConnection,
+    options: CashflowOptions,
+    horizon: int,
+    customer_keys: list[int] | None = None,
+) -> tuple[SalesForecast, np.ndarray, np.ndarray]:
+    """(forecast, curve, draws × (horizon + 1) receipts) from sales dated after as_of."""
+    as_of = options.as_of
+    first_date = query_row(con, "ledger_info")["first_date"]
+    history = monthly_sales(con, as_of, first_date, customer_keys)
+    first = first_open_month(as_of)
+    n_months = (as_of + timedelta(days=horizon)).year * 12 + (as_of + timedelta(days=horizon)).month
+    n_months -= first.year * 12 + first.month - 1
+    forecast = sales_forecast(history, first, n_months, options.draws, options.seed + 1)
+    curve = collection_curve(con, as_of, horizon, customer_keys)
+    kernel = receipts_kernel(as_of, forecast.month_starts, horizon, curve)
+    return forecast, curve, forecast.draws @ kernel
+
+
+def _period_frame(periods, total, open_daily, new_daily) -> pd.DataFrame:
+    sums = period_sums(total, periods)
+    p10, p50, p90 = np.percentile(sums, QUANTILES, axis=0)
+    frame = periods[["period", "start_date", "end_date"]].copy()
+    frame["open_ar_amount"] = period_sums(open_daily, periods).mean(axis=0)
+    frame["new_sales_amount"] = period_sums(new_daily, periods).mean(axis=0)
+    frame["mean_amount"] = sums.mean(axis=0)
+    frame["p10_amount"], frame["p50_amount"], frame["p90_amount"] = p10, p50, p90
+    return frame[PERIOD_COLUMNS]
+
+
+def unapplied(
+    con: duckdb.DuckDBPyConnection, as_of: date, customer_keys: list[int] | None = None
+) -> float:
+    """Unapplied cash at as_of (spec §2) over the customers in ``customer_keys``."""
+    rows = query(con, "unapplied_by_customer", as_of=as_of)
+    if customer_keys is not None:
+        rows = rows[rows["customer_key"].isin(customer_keys)]
+    return float(rows["unapplied_amount"].sum())
+
+
+def weekly_actuals(
+    con: duckdb.DuckDBPyConnection,
+    as_of: date,
+    weeks_before: int,
+    weeks_after: int,
+    last_date: date | None,
+    customer_keys: list[int] | None = None,
+) -> pd.DataFrame:
+    """Cash received per week around as_of (week k ≤ 0 ends k weeks before it, k ≥ 1 as in
+    projection_periods) at as_of's closing rates; weeks the ledger does not cover to their
+    end (after ``last_date``) are left out."""
+    k = np.arange(-weeks_before + 1, weeks_after + 1)
+    first = as_of + timedelta(days=7 * int(k[0] - 1))
+    end = min(as_of + timedelta(days=7 * weeks_after), last_date or as_of)
+    rows = query(con, "cashflow_receipts", start=first, end=end, rate_date=as_of,
+                 customer_keys=customer_keys)  # fmt: skip
+    days = (pd.to_datetime(rows["payment_date"]) - pd.Timestamp(first)).dt.days.to_numpy()
+    amounts = np.bincount((days - 1) // 7, rows["receipts_amount"].to_numpy(float), len(k))
+    frame = pd.DataFrame({"period": k, "receipts_amount": amounts})
+    frame["start_date"] = [as_of + timedelta(days=7 * int(p - 1) + 1) for p in k]
+    frame["end_date"] = [as_of + timedelta(days=7 * int(p)) for p in k]
+    return frame[frame["end_date"] <= end].reset_index(drop=True)
