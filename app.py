@@ -19,6 +19,9 @@ PAGES = {
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
     ],
+    "Treasury": [
+        st.Page("app_pages/cashflow.py", title="Cash flow", icon=":material/payments:"),
+    ],
     "Ledger": [
         st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
     ],

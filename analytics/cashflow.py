@@ -51,7 +51,7 @@ class CashflowOptions:
     months: int = 12
     disputed: str = "delay"  # "delay": own lateness history of disputes; "exclude": not projected
     include_sales: bool = True  # add receipts from sales not yet invoiced
-    draws: int = 1000
+    draws: int = 500
     seed: int = 2024
     half_life_days: int = HALF_LIFE_DAYS
 

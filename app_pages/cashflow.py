@@ -1,0 +1,145 @@
+"""Cash flow: how much customers will pay, week by week, and the weeks cash runs short."""
+
+import streamlit as st
+
+from ui import format
+from ui.cashflow_data import (
+    FundingInputs,
+    actuals,
+    backtest_by_default,
+    backtest_dates,
+    backtest_table,
+    funding,
+    funding_defaults,
+    options,
+    origin_totals,
+    our_error,
+    period_table,
+    projection,
+    run_backtest,
+    summary,
+)
+from ui.cashflow_figures import (
+    HOW_COMPUTED,
+    backtest_chart,
+    backtest_columns,
+    fan_chart,
+    funding_chart,
+    funding_table,
+    period_columns,
+)
+from ui.context import require_context
+from ui.tables import table
+
+ctx = require_context()
+s = ctx.settings
+cur = ctx.currency
+st.title("Cash flow")
+st.caption(
+    f"As of {s.as_of:%d %b %Y} · {cur} · receipts projected from the ledger's own payment history"
+    + ("" if s.customer_filter.is_all else " · filtered")
+)
+
+left, middle, right = st.columns([2, 2, 3])
+disputed = left.radio("Disputed items", ["delay", "exclude"], horizontal=True, key="cf_disputed",
+                      format_func={"delay": "Delayed", "exclude": "Excluded"}.get,
+                      help="Delayed: paid as past disputes were; excluded: not expected.")  # fmt: skip
+with_sales = middle.toggle("Sales not yet invoiced", value=True, key="cf_sales",
+                           help="Add receipts from the sales forecast (ETS) after the as-of date.")  # fmt: skip
+unit = right.radio("Periods", ["week", "month"], horizontal=True, key="cf_unit",
+                   format_func={"week": "13 weeks", "month": "12 months"}.get)  # fmt: skip
+
+p = projection(ctx, disputed, with_sales)
+card = summary(ctx, p)
+if card.is_empty:
+    st.info("No open items and no sales for this selection as of this date: nothing to project.")
+    st.stop()
+
+cards = [
+    (f"Receipts, next {card.weeks} weeks", card.receipts, f"Expected (mean of the draws); P10-P90 "
+     f"{ctx.money(card.receipts_p10)} to {ctx.money(card.receipts_p90)}."),
+    ("of which from open AR", card.from_open_ar, "Documents open at the as-of date."),
+    ("of which from new sales", card.from_new_sales, "Sales forecast after the as-of date."),
+    ("Open AR collectible", card.collectible, "Open invoices less the share never paid and "
+     "disputes left out, whenever paid."),
+    ("Not expected", card.not_expected, "Share the history says is never paid, plus disputed "
+     "items when excluded."),
+]  # fmt: skip
+for column, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
+    column.metric(label, ctx.money(value), help=help_text, border=True)
+st.caption(
+    f"P10-P90 of the {card.weeks} weeks' receipts: {ctx.money(card.receipts_p10)} to "
+    f"{ctx.money(card.receipts_p90)}. Credit notes, overpayments and cash on account "
+    f"({ctx.money(card.credits_and_unapplied)}) are not receipts and are left out."
+)
+
+periods = period_table(ctx, p, monthly=unit == "month")
+history = actuals(ctx, p.options.weeks) if unit == "week" else None
+st.plotly_chart(fan_chart(periods, history, s.as_of, cur, unit), key="cf_fan")
+table(periods, f"receipts-by-{unit}", column_config=period_columns(cur, unit), key="cf_periods")
+if p.sales is not None:
+    st.caption(f"Sales forecast: {p.sales.model} ({p.sales.reason}).")
+with st.expander("How this is computed", icon=":material/functions:"):
+    st.markdown(HOW_COMPUTED)
+
+st.subheader("Funding gap")
+for name, value in funding_defaults(card).items():
+    st.session_state.setdefault(name, value)
+st.caption("Until you type your own figures: two weeks of expected receipts as opening cash and "
+           "as the buffer, one week's paid out every week.")  # fmt: skip
+f1, f2, f3 = st.columns(3)
+opening = f1.number_input(f"Opening cash ({cur})", step=10_000.0, key="cf_opening")
+buffer = f2.number_input(f"Minimum buffer ({cur})", min_value=0.0, step=10_000.0, key="cf_buffer")
+source = f3.radio("Planned outflows", ["constant", "csv"], horizontal=True, key="cf_source",
+                  format_func={"constant": "Same every week", "csv": "From a CSV"}.get)  # fmt: skip
+upload = None
+if source == "constant":
+    weekly = st.number_input(f"Outflows per week ({cur})", step=10_000.0, key="cf_outflow")
+else:
+    weekly = 0.0
+    upload = st.file_uploader("CSV with columns date (YYYY-MM-DD) and amount (cash out, > 0)",
+                              type=["csv"], key="cf_upload")  # fmt: skip
+    if upload is None:
+        st.info("Upload the planned outflows to see the funding gap.")
+if source == "constant" or upload is not None:
+    inputs = FundingInputs(opening, buffer, weekly, upload.getvalue() if upload else None,
+                           upload.name if upload else "outflows.csv")  # fmt: skip
+    gap = funding(ctx, p, inputs)
+    if gap.error:
+        st.error(gap.error)
+    else:
+        st.plotly_chart(funding_chart(gap.gap, buffer, cur), key="cf_funding")
+        if not gap.n_flagged:
+            st.success("Projected cash stays above the buffer in every week, even at P10.")
+        else:
+            p50, p90 = (format.money(v, cur) for v in gap.largest_shortfall)
+            st.warning(f"{gap.n_flagged} week(s) short (red: P50 cash below the buffer) or at "
+                       f"risk (amber: P10 below it); largest shortfall {p50} at P50, {p90} at P90.")  # fmt: skip
+        funding_table(gap.gap, cur, key="cf_funding_table")
+        if gap.outflows.n_rows_outside:
+            st.caption(f"{gap.outflows.n_rows_outside} CSV row(s) outside the 13 weeks ignored.")
+
+st.subheader("Backtest: how good were past projections?")
+dates = backtest_dates(ctx)
+if not dates:
+    st.info("A backtest needs month-ends with 12 months of ledger before them and 13 weeks "
+            "after (up to the as-of date); this ledger has none.")  # fmt: skip
+elif st.toggle(f"Run the backtest at {len(dates)} past month-ends "
+               f"({dates[0]:%b %Y} - {dates[-1]:%b %Y})", value=backtest_by_default(ctx),
+               key="cf_backtest"):  # fmt: skip
+    bar = st.progress(0.0, text="Backtest…")
+    result = run_backtest(ctx, options(ctx, disputed, with_sales),
+                          lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
+    bar.empty()
+    b1, b2 = st.columns(2)
+    b1.metric("P10-P90 coverage of actual weeks", format.pct(result.coverage), border=True,
+              help="Share of past weeks whose receipts fell inside the band; 80 % is honest.")  # fmt: skip
+    b2.metric("13-week error (ours)", format.pct(our_error(result)),
+              border=True, help="Mean absolute % error of the 13 weeks' receipts.")  # fmt: skip
+    table(
+        backtest_table(result),
+        "cashflow-backtest",
+        column_config=backtest_columns(),
+        key="cf_backtest_table",
+    )
+    st.plotly_chart(backtest_chart(origin_totals(ctx, result), 13, cur), key="cf_backtest_chart")

@@ -1,0 +1,144 @@
+"""Cash flow page: cards, fan chart, funding gap and backtest equal the engine's figures."""
+
+from datetime import date
+
+import pytest
+
+from analytics.cashflow import CashflowOptions
+from analytics.cashflow_backtest import backtest, backtest_origins, data_end
+from analytics.db import query
+from analytics.filters import CustomerFilter
+from analytics.funding import constant_outflows, funding_gap
+from analytics.projection import project
+from tests.pages.conftest import open_page, plotly_figures, trace_values
+from ui import format
+
+PAGE = "app_pages/cashflow.py"
+LAST = date(2026, 10, 31)  # the sample ledger's last date
+FIRST = date(2023, 11, 1)
+NO_BACKTEST = {"cf_backtest": False}  # the backtest has its own test
+
+
+def card(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def figure(at, title_start):
+    return next(
+        f for f in plotly_figures(at) if f["layout"]["title"]["text"].startswith(title_start)
+    )
+
+
+def trace(fig, name):
+    return next(t for t in fig["data"] if t.get("name") == name)
+
+
+def engine(con, as_of=LAST, customer_filter=None, **kw):
+    keys = customer_filter.customer_keys(query(con, "customers")) if customer_filter else None
+    return project(con, CashflowOptions(as_of=as_of, **kw), keys)
+
+
+def assert_cards(at, p):
+    total = p.weekly_draws.sum(axis=1)
+    assert card(at, "Receipts, next 13 weeks").value == format.money(total.mean(), "USD")
+    assert card(at, "of which from open AR").value == format.money(
+        p.weekly["open_ar_amount"].sum(), "USD"
+    )
+    assert card(at, "Open AR collectible").value == format.money(p.open_ar.collectible, "USD")
+    assert card(at, "Not expected").value == format.money(
+        p.open_ar.never_expected + p.open_ar.disputed_excluded, "USD"
+    )
+
+
+def test_default_view_shows_the_engine_projection(sample_con):
+    at = open_page(PAGE, **NO_BACKTEST)
+    assert at.title[0].value == "Cash flow"
+    p = engine(sample_con)
+    assert_cards(at, p)
+    fan = figure(at, "Projected receipts per week")
+    assert trace_values(trace(fan, "P50 (median)")["y"]) == pytest.approx(
+        p.weekly["p50_amount"].tolist()
+    )
+    assert trace_values(trace(fan, "Expected from new sales")["y"]) == pytest.approx(
+        p.weekly["new_sales_amount"].tolist()
+    )
+    assert len(trace_values(trace(fan, "Actual receipts")["y"])) == 26  # history before D
+    shown = at.dataframe[0].value
+    assert shown["p90_amount"].to_numpy() == pytest.approx(p.weekly["p90_amount"].to_numpy())
+    assert f"Sales forecast: {p.sales.model}" in " ".join(c.value for c in at.caption)
+    assert any(x.label == "How this is computed" for x in at.expander)
+
+
+def test_page_widgets_and_sidebar_filters_change_the_projection(sample_con):
+    as_of = date(2025, 9, 30)
+    chosen = CustomerFilter(segments=("SMB", "Mid-market"))
+    at = open_page(PAGE, sb_as_of=as_of, sb_segments=list(chosen.segments), **NO_BACKTEST)
+    assert_cards(at, engine(sample_con, as_of, chosen))
+    assert "filtered" in at.caption[0].value
+
+    at.radio(key="cf_disputed").set_value("exclude").run()
+    at.toggle(key="cf_sales").set_value(False).run()
+    p = engine(sample_con, as_of, chosen, disputed="exclude", include_sales=False)
+    assert p.open_ar.disputed_excluded > 0  # there are disputes, and they are left out now
+    assert_cards(at, p)
+    assert card(at, "of which from new sales").value == format.money(0, "USD")
+
+    at.radio(key="cf_unit").set_value("month").run()
+    fan = figure(at, "Projected receipts per month")
+    assert trace_values(trace(fan, "P10-P90")["y"]) == pytest.approx(
+        p.monthly["p10_amount"].tolist()
+    )
+    assert len(at.dataframe[0].value) == 12
+
+
+def test_the_funding_gap_flags_short_weeks_with_engine_shortfalls(sample_con):
+    at = open_page(PAGE, **NO_BACKTEST)
+    at.number_input(key="cf_opening").set_value(1_000_000.0).run()
+    at.number_input(key="cf_outflow").set_value(400_000.0).run()
+    at.number_input(key="cf_buffer").set_value(900_000.0).run()
+    assert not at.exception
+    p = engine(sample_con)
+    gap = funding_gap(p.weekly_draws, LAST, constant_outflows(400_000.0, 13), 1e6, 9e5)
+    assert (gap["status"] != "ok").any()  # the inputs make some week short or at risk
+    shown = at.dataframe[1].value
+    assert shown["status"].tolist() == gap["status"].tolist()
+    assert shown["shortfall_p90_amount"].to_numpy() == pytest.approx(
+        gap["shortfall_p90_amount"].to_numpy()
+    )
+    worst = format.money(gap["shortfall_p90_amount"].max(), "USD")
+    assert any(worst in w.value for w in at.warning)
+    buffer_line = figure(at, "Projected cash at each week-end")["layout"]["shapes"][0]
+    assert buffer_line["y0"] == 900_000.0
+
+
+def test_the_backtest_table_equals_the_engine_backtest(sample_con):
+    at = open_page(PAGE, sb_as_of=date(2026, 6, 30))
+    origins = backtest_origins(FIRST, min(data_end(sample_con), date(2026, 6, 30)))
+    assert origins[-1] == date(2026, 3, 31)  # 13 weeks after it fit before 30 Jun
+    bt = backtest(sample_con, CashflowOptions(as_of=date(2026, 6, 30)), origins=origins)
+    assert card(at, "P10-P90 coverage of actual weeks").value == format.pct(bt.coverage)
+    shown = at.dataframe[-1].value.set_index("method")
+    errors = bt.errors.pivot(index="method", columns="horizon_weeks", values="mape")
+    for method in ("Projection (ours)", "Due date", "13-week average"):
+        assert shown.loc[method, ["error_4w", "error_8w", "error_13w"]].to_numpy(float) == (
+            pytest.approx(errors.loc[method].to_numpy(float))
+        )
+    history = figure(at, "Receipts in the 13 weeks after each past month-end")
+    assert len(trace_values(trace(history, "Actual")["y"])) == len(origins)
+
+
+def test_a_filter_that_matches_nobody_explains_itself():
+    at = open_page(PAGE, sb_search="no such customer")
+    assert any("nothing to project" in i.value for i in at.info)
+    assert plotly_figures(at) == []
+
+
+def test_on_the_first_day_there_is_no_history_and_nothing_fails(sample_con):
+    # no payment yet: every customer falls back to "paid on the due date", and the first
+    # day's invoices (terms 30 days or more) are not due within 4 weeks
+    at = open_page(PAGE, sb_as_of=FIRST)
+    p = engine(sample_con, FIRST)
+    assert_cards(at, p)
+    assert p.weekly["open_ar_amount"].iloc[:4].tolist() == [0.0] * 4
+    assert p.weekly["open_ar_amount"].sum() > 0
+    assert any(i.value.startswith("A backtest needs month-ends") for i in at.info)
