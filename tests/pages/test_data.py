@@ -288,3 +288,39 @@ def test_an_unreadable_ledger_file_is_explained_and_can_be_replaced(data_dir):
     load(at)
     assert metric(at, "Ledger") == "broken"
     assert overview_total_ar(at) == format.money(TINY_AR, "USD")
+
+
+class FakeUpload:
+    """What st.file_uploader returns, as far as the page uses it."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self.data, self.size, self.file_id = name, data, len(data), name
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def test_uploads_are_saved_under_their_table_name_and_misnamed_ones_are_refused():
+    from ui.data_page import upload_names
+
+    files, issues = upload_names((
+        FakeUpload("Invoices.CSV", INVOICES), FakeUpload("payments.parquet", b"x"),
+        FakeUpload("payments.csv", PAYMENTS), FakeUpload("notes.txt", b"x"),
+    ))  # fmt: skip
+    assert list(files) == ["invoices.csv", "payments.parquet"]
+    assert [(i.file, i.message.split(":")[0]) for i in issues] == [
+        ("payments.csv", "a second file for payments (with payments.parquet)"),
+        ("notes.txt", "not a ledger file name"),
+    ]
+
+
+def test_a_load_reports_each_stage_and_writes_only_the_target(data_dir):
+    from ui.data_page import UPLOADS, Plan, load_plan
+
+    calls = []
+    plan = Plan(UPLOADS, tuple(FakeUpload(n, d) for n, d, _ in TINY))
+    outcome = load_plan(plan, "staged", lambda f, m: calls.append((f, m)))
+    assert outcome.ok, outcome.message
+    assert calls[0][1].startswith("reading ") and calls[-1] == (1.0, "done")
+    assert len({m for _, m in calls}) > 3  # one message per stage, for the progress bar
+    assert sorted(p.name for p in data_dir.iterdir()) == ["ledger.duckdb", "staged.duckdb"]
