@@ -92,6 +92,8 @@ class Plan:
             return "Upload the ledger files: invoices.csv at least (one file per table)."
         if self.source == EXPORT and not self.uploads:
             return "Upload the export file and choose its mapping."
+        if self.source == EXPORT and not self.mapping_name:
+            return "Choose the export's mapping (edit a shipped one to fit another export)."
         return None
 
 
@@ -392,9 +394,10 @@ def release_connections() -> None:
 def load_dialog(plan: Plan, name: str) -> None:
     """Progress of the load, then its outcome (also kept for the page under `OUTCOME_KEY`)."""
     bar = st.progress(0.0, text="Starting…")
-    release_connections()  # nothing keeps the file open while it is replaced
+    st.cache_resource.clear()  # no connection of ours keeps the file open while it is replaced
     outcome = load_plan(plan, name, progress_bar(bar))
-    release_connections()
+    if outcome.ok:
+        release_connections()
     st.session_state[OUTCOME_KEY] = outcome
     (st.success if outcome.ok else st.error)(markdown_text(outcome.message))
     if outcome.ok:
@@ -491,7 +494,7 @@ def validate_section(plan: Plan) -> Check | None:
         st.caption(hint)
     check = st.session_state.get(CHECK_KEY)
     if check is None or check.fingerprint != plan.fingerprint:
-        if check is not None:
+        if check is not None and hint is None:
             st.caption("The inputs changed since the last validation: validate again.")
         return None
     show_check(check)

@@ -213,6 +213,8 @@ def test_the_ibm_export_validates_through_its_mapping_and_a_bad_mapping_says_whe
     at.file_uploader(key="data_export_file").set_value(
         (IBM_CSV.name, IBM_CSV.read_bytes(), "text/csv")
     ).run()
+    assert at.button(key="data_validate").disabled  # one export needs its mapping
+    assert "Choose the export's mapping" in texts(at.caption)
     at.selectbox(key="data_mapping").set_value("ibm_ar_late_payments.toml").run()
     assert 'invoice_id = "invoiceNumber"' in at.text_area(key="data_mapping_text").value
     validate(at)
