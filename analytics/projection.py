@@ -22,6 +22,8 @@ from .sales_forecast import (
     add_months,
     collection_curve,
     first_open_month,
+    invoice_size,
+    lumpy,
     monthly_sales,
     receipts_kernel,
     sales_forecast,
@@ -87,30 +89,42 @@ def project(
     customer_keys: list[int] | None = None,
 ) -> Projection:
     """Receipts from open AR (analytics.cashflow) plus, with ``options.include_sales``,
-    from the sales forecast through the collection curve (analytics.sales_forecast)."""
+    from the sales forecast through the collection curve (analytics.sales_forecast).
+
+    The expected columns are the mean of the open-AR draws and the mean sales path's smooth
+    receipts; the quantiles come from the draws (open AR + lumpy new-sales receipts)."""
     weekly, monthly = projection_periods(options.as_of, options.weeks, options.months)
     horizon = int(max(weekly["last_day"].max(), monthly["last_day"].max()))
     open_ar = open_ar_receipts(con, options, horizon, customer_keys)
-    open_daily = open_ar.daily
-    sales = curve = None
-    new_daily = np.zeros_like(open_daily)
+    new = NewSales(None, None, np.zeros_like(open_ar.daily), np.zeros(horizon + 1))
     if options.include_sales:
-        sales, curve, new_daily = new_sales_receipts(con, options, horizon, customer_keys)
-    total = open_daily[:, :horizon] + new_daily[:, :horizon]
+        new = new_sales_receipts(con, options, horizon, customer_keys)
+    total = open_ar.daily[:, :horizon] + new.daily[:, :horizon]
+    expected = (open_ar.daily.mean(axis=0), new.expected)
     last = int(monthly["last_day"].max())
     return Projection(
         options=options,
-        weekly=_period_frame(weekly, total, open_daily, new_daily),
-        monthly=_period_frame(monthly, total, open_daily, new_daily),
+        weekly=_period_frame(weekly, total, *expected),
+        monthly=_period_frame(monthly, total, *expected),
         weekly_draws=period_sums(total, weekly),
         monthly_draws=period_sums(total, monthly),
         open_ar=replace(open_ar, daily=np.zeros((0, 0))),
-        sales=sales,
-        curve=curve,
-        open_ar_after=float(open_daily[:, last:].sum(axis=1).mean()),
-        new_sales_after=float(new_daily[:, last:].sum(axis=1).mean()),
+        sales=new.forecast,
+        curve=new.curve,
+        open_ar_after=float(expected[0][last:].sum()),
+        new_sales_after=float(expected[1][last:].sum()),
         unapplied_amount=unapplied(con, options.as_of, customer_keys),
     )
+
+
+@dataclass(frozen=True)
+class NewSales:
+    """Receipts from sales dated after the as-of date."""
+
+    forecast: SalesForecast | None
+    curve: np.ndarray | None  # c(k), k = 0 … horizon
+    daily: np.ndarray  # draws × (horizon + 1), last column = after the horizon
+    expected: np.ndarray  # horizon + 1: the mean sales path's smooth receipts
 
 
 def new_sales_receipts(
@@ -118,27 +132,31 @@ def new_sales_receipts(
     options: CashflowOptions,
     horizon: int,
     customer_keys: list[int] | None = None,
-) -> tuple[SalesForecast, np.ndarray, np.ndarray]:
-    """(forecast, curve, draws × (horizon + 1) receipts) from sales dated after as_of."""
+) -> NewSales:
+    """Sales forecast (ETS paths) × collection curve, with whole-invoice lumpiness."""
     as_of = options.as_of
     first_date = query_row(con, "ledger_info")["first_date"]
     history = monthly_sales(con, as_of, first_date, customer_keys)
     first = first_open_month(as_of)
-    n_months = (as_of + timedelta(days=horizon)).year * 12 + (as_of + timedelta(days=horizon)).month
-    n_months -= first.year * 12 + first.month - 1
+    end = as_of + timedelta(days=horizon)
+    n_months = end.year * 12 + end.month - (first.year * 12 + first.month) + 1
     forecast = sales_forecast(history, first, n_months, options.draws, options.seed + 1)
-    curve = collection_curve(con, as_of, horizon, customer_keys)
+    curve = collection_curve(con, as_of, horizon, customer_keys, options.half_life_days)
     kernel = receipts_kernel(as_of, forecast.month_starts, horizon, curve)
-    return forecast, curve, forecast.draws @ kernel
+    smooth = forecast.draws @ kernel
+    rng = np.random.default_rng(options.seed + 2)
+    daily = lumpy(smooth[:, :horizon], invoice_size(con, as_of, customer_keys), rng)
+    return NewSales(forecast, curve, np.hstack([daily, smooth[:, horizon:]]),
+                    forecast.mean @ kernel)  # fmt: skip
 
 
-def _period_frame(periods, total, open_daily, new_daily) -> pd.DataFrame:
+def _period_frame(periods, total, open_expected, new_expected) -> pd.DataFrame:
     sums = period_sums(total, periods)
     p10, p50, p90 = np.percentile(sums, QUANTILES, axis=0)
     frame = periods[["period", "start_date", "end_date"]].copy()
-    frame["open_ar_amount"] = period_sums(open_daily, periods).mean(axis=0)
-    frame["new_sales_amount"] = period_sums(new_daily, periods).mean(axis=0)
-    frame["mean_amount"] = sums.mean(axis=0)
+    frame["open_ar_amount"] = period_sums(open_expected[None, :], periods)[0]
+    frame["new_sales_amount"] = period_sums(new_expected[None, :], periods)[0]
+    frame["mean_amount"] = frame["open_ar_amount"] + frame["new_sales_amount"]
     frame["p10_amount"], frame["p50_amount"], frame["p90_amount"] = p10, p50, p90
     return frame[PERIOD_COLUMNS]
 

@@ -18,7 +18,10 @@ with no spread. Simulated months below zero count as zero sales.
 
 Collection curve c(k) = share of a day's credit sales paid k days after the invoice date,
 k = 0 … horizon, each lag from the invoices of the ``CURVE_COHORT_DAYS`` days that have
-been observable for k days at the as-of date (no look-ahead).
+been observable for k days at the as-of date (no look-ahead), recent invoice days weighted
+more (the lateness history's half-life). The curve turns each sales path
+into smooth expected receipts; ``lumpy`` adds the spread that whole invoices paid on single
+days give (see its docstring).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import fftconvolve
 
+from .cashflow import HALF_LIFE_DAYS
 from .db import query
 
 MIN_MODEL_MONTHS = 6
@@ -147,9 +151,12 @@ def collection_curve(
     as_of: date,
     max_lag: int,
     customer_keys: list[int] | None = None,
+    half_life_days: float = HALF_LIFE_DAYS,
 ) -> np.ndarray:
     """c(k), k = 0 … max_lag: cash paid k days after the invoice date ÷ credit sales, over the
-    invoices of the CURVE_COHORT_DAYS days ending k days before ``as_of``."""
+    invoices of the CURVE_COHORT_DAYS days ending k days before ``as_of``, each invoice day
+    weighted 0.5 ^ (its age at as_of / half-life) like the lateness history, so that a ledger
+    whose customers pay faster than they did shows it."""
     start = as_of - timedelta(days=max_lag + CURVE_COHORT_DAYS)
     paid = query(con, "cashflow_collection_lags", start=start, as_of=as_of, max_lag=max_lag,
                  customer_keys=customer_keys)  # fmt: skip
@@ -160,7 +167,8 @@ def collection_curve(
     np.add.at(grid, (day, paid["lag_days"].to_numpy(np.int64)), paid["paid_amount"].to_numpy())
     daily = np.bincount(_day_index(sales["sales_date"], start),
                         sales["sales_amount"].to_numpy(float), n_days + 1)  # fmt: skip
-    return cohort_shares(grid, daily, CURVE_COHORT_DAYS)
+    recency = 0.5 ** ((n_days - np.arange(n_days + 1)) / half_life_days)
+    return cohort_shares(grid * recency[:, None], daily * recency, CURVE_COHORT_DAYS)
 
 
 def _day_index(dates: pd.Series, start: date) -> np.ndarray:
@@ -172,7 +180,7 @@ def _day_index(dates: pd.Series, start: date) -> np.ndarray:
 def cohort_shares(paid: np.ndarray, sales: np.ndarray, cohort_days: int) -> np.ndarray:
     """Per lag k (column of ``paid``): Σ paid[t, k] ÷ Σ sales[t] over the ``cohort_days`` rows
     ending k rows before the last (rows = invoice days, the last row = as_of); 0 where those
-    days have no positive sales."""
+    days have no positive sales. Rows may carry weights (multiply both inputs by them)."""
     n_rows, n_lags = paid.shape
     cum_paid = np.vstack([np.zeros(n_lags), np.cumsum(paid, axis=0)])
     cum_sales = np.concatenate([[0.0], np.cumsum(sales)])
@@ -182,6 +190,27 @@ def cohort_shares(paid: np.ndarray, sales: np.ndarray, cohort_days: int) -> np.n
     num = cum_paid[hi, lag] - cum_paid[lo, lag]
     den = cum_sales[hi] - cum_sales[lo]
     return np.divide(num, den, out=np.zeros(n_lags), where=den > 0)
+
+
+def invoice_size(
+    con: duckdb.DuckDBPyConnection, as_of: date, customer_keys: list[int] | None = None
+) -> float:
+    """Amount-weighted mean size of the last CURVE_COHORT_DAYS days' invoices (0 if none)."""
+    start = as_of - timedelta(days=CURVE_COHORT_DAYS)
+    row = query(con, "cashflow_invoice_size", start=start, as_of=as_of, customer_keys=customer_keys)
+    value = row["invoice_size"].iloc[0]
+    return float(value) if pd.notna(value) and value > 0 else 0.0
+
+
+def lumpy(expected: np.ndarray, size: float, rng: np.random.Generator) -> np.ndarray:
+    """Receipts with the spread of whole invoices: invoices of amount-weighted mean size
+    ``size`` arriving at random and each paid on one day give, per day, a compound-Poisson
+    amount with variance size × mean; a gamma with that mean and variance adds up the same
+    way over any days (shape mean / size, scale size). Days with nothing expected stay 0."""
+    if size <= 0:
+        return expected
+    shape = np.clip(expected, 0.0, None) / size
+    return np.where(shape > 0, rng.gamma(np.maximum(shape, 1e-12), size), 0.0)
 
 
 def receipts_kernel(
