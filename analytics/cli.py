@@ -1,4 +1,4 @@
-"""Command line: `python -m analytics {metrics,trend,load,validate,sample}` (spec §7)."""
+"""Command line: `python -m analytics {metrics,trend,load,validate,sample,forecast}` (spec §7)."""
 
 from __future__ import annotations
 
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_load(sub)
     _add_validate(sub)
     _add_sample(sub)
+    _add_forecast(sub)
     return parser
 
 
@@ -186,6 +187,12 @@ def _add_sample(sub) -> None:
     p.add_argument("--end-date", type=_date, help="last document date (default 2026-10-31)")
     p.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     p.set_defaults(func=cmd_sample)
+
+
+def _add_forecast(sub) -> None:
+    from .forecast_cli import add_forecast  # the cash-flow projection lives in its own module
+
+    add_forecast(sub)
 
 
 def cmd_metrics(args: argparse.Namespace) -> int:
