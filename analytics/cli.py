@@ -195,14 +195,21 @@ def _add_forecast(sub) -> None:
     add_forecast(sub)
 
 
-def cmd_metrics(args: argparse.Namespace) -> int:
+def open_for(args: argparse.Namespace):
+    """The ledger named by --ledger/--mapping/--currency, its facts, and --as-of (default: the
+    ledger's last document date)."""
     from .ledger import ledger_info, open_ledger
-    from .report import metrics_json, portfolio_metrics, translation_rate
-    from .snapshot import Options, snapshot
 
     con = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
     info = ledger_info(con)
-    as_of = args.as_of or info.last_date or date.today()
+    return con, info, args.as_of or info.last_date or date.today()
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from .report import metrics_json, portfolio_metrics, translation_rate
+    from .snapshot import Options, snapshot
+
+    con, info, as_of = open_for(args)
     snap = snapshot(
         con,
         Options(as_of=as_of, edges=args.buckets, basis=args.basis, window_days=args.window_days),
@@ -215,11 +222,9 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def cmd_trend(args: argparse.Namespace) -> int:
-    from .ledger import ledger_info, open_ledger
     from .trend import monthly_trend
 
-    con = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
-    as_of = args.as_of or ledger_info(con).last_date or date.today()
+    con, _info, as_of = open_for(args)
     frame = monthly_trend(con, as_of, args.window_days, args.months)
     frame["month_end"] = frame["month_end"].map(date.isoformat)
     print(frame.to_json(orient="records"))
@@ -228,11 +233,9 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
 def cmd_breakdown(args: argparse.Namespace) -> int:
     from .breakdown import breakdown
-    from .ledger import ledger_info, open_ledger
     from .snapshot import Options, snapshot
 
-    con = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
-    as_of = args.as_of or ledger_info(con).last_date or date.today()
+    con, _info, as_of = open_for(args)
     snap = snapshot(con, Options(as_of=as_of, edges=args.buckets, window_days=args.window_days))
     print(breakdown(con, snap, args.by).to_json(orient="records"))
     return 0
