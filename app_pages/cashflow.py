@@ -50,23 +50,22 @@ unit = right.radio("Periods", ["week", "month"], horizontal=True, key="cf_unit",
                    format_func={"week": "13 weeks", "month": "12 months"}.get)  # fmt: skip
 
 p = projection(ctx, disputed, with_sales)
-card = summary(ctx, p)
+card = summary(p)
 if card.is_empty:
     st.info("No open items and no sales for this selection as of this date: nothing to project.")
     st.stop()
 
 cards = [
-    (f"Receipts, next {card.weeks} weeks", card.receipts, f"Expected (mean of the draws); P10-P90 "
-     f"{ctx.money(card.receipts_p10)} to {ctx.money(card.receipts_p90)}."),
-    ("of which from open AR", card.from_open_ar, "Documents open at the as-of date."),
-    ("of which from new sales", card.from_new_sales, "Sales forecast after the as-of date."),
-    ("Open AR collectible", card.collectible, "Open invoices less the share never paid and "
-     "disputes left out, whenever paid."),
-    ("Not expected", card.not_expected, "Share the history says is never paid, plus disputed "
-     "items when excluded."),
+    (f"Receipts, next {card.weeks} weeks", card.receipts, f"Expected; P10-P90 "
+     f"{ctx.money(card.receipts_p10)} to {ctx.money(card.receipts_p90)}.", None),
+    ("of which from open AR", card.from_open_ar, "Documents open at the as-of date.", None),
+    ("of which from new sales", card.from_new_sales, "Sales forecast after the as-of date.", None),
+    ("Open AR collectible", card.collectible, "Open invoices less the share the history says is "
+     "never paid and disputes left out, whenever paid.", f"{ctx.money(card.not_expected)} not expected"),
 ]  # fmt: skip
-for column, (label, value, help_text) in zip(st.columns(len(cards)), cards, strict=True):
-    column.metric(label, ctx.money(value), help=help_text, border=True)
+for column, (label, value, help_text, note) in zip(st.columns(len(cards)), cards, strict=True):
+    column.metric(label, ctx.money(value), help=help_text, border=True, delta=note,
+                  delta_color="off", delta_arrow="off")  # fmt: skip
 st.caption(
     f"P10-P90 of the {card.weeks} weeks' receipts: {ctx.money(card.receipts_p10)} to "
     f"{ctx.money(card.receipts_p90)}. Credit notes, overpayments and cash on account "
@@ -83,10 +82,10 @@ with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(HOW_COMPUTED)
 
 st.subheader("Funding gap")
-for name, value in funding_defaults(card).items():
+for name, value in funding_defaults(ctx, card).items():
     st.session_state.setdefault(name, value)
-st.caption("Until you type your own figures: two weeks of expected receipts as opening cash and "
-           "as the buffer, one week's paid out every week.")  # fmt: skip
+st.caption("Until you type your own figures: two weeks of expected receipts as opening cash, "
+           "one week's paid out every week and one week's as the buffer.")  # fmt: skip
 f1, f2, f3 = st.columns(3)
 opening = f1.number_input(f"Opening cash ({cur})", step=10_000.0, key="cf_opening")
 buffer = f2.number_input(f"Minimum buffer ({cur})", min_value=0.0, step=10_000.0, key="cf_buffer")

@@ -76,10 +76,10 @@ def projection(ctx: Context, disputed: str, include_sales: bool) -> Projection:
 
 @dataclass(frozen=True)
 class Summary:
-    """The page's cards, in the display currency."""
+    """The page's cards, in the reporting currency (``ctx.money`` translates them)."""
 
     weeks: int
-    receipts: float  # expected receipts over the projected weeks (mean of the draws)
+    receipts: float  # expected receipts over the projected weeks (Σ of the weekly expected)
     receipts_p10: float  # P10 and P90 of the weeks' total (not sums of weekly quantiles)
     receipts_p90: float
     from_open_ar: float
@@ -90,19 +90,19 @@ class Summary:
     is_empty: bool  # nothing open and no sales: nothing to project
 
 
-def summary(ctx: Context, p: Projection) -> Summary:
-    totals = p.weekly_draws.sum(axis=1) * ctx.rate
+def summary(p: Projection) -> Summary:
+    totals = p.weekly_draws.sum(axis=1)
     o = p.open_ar
     return Summary(
         weeks=p.options.weeks,
-        receipts=float(totals.mean()),
+        receipts=float(p.weekly["mean_amount"].sum()),
         receipts_p10=float(np.percentile(totals, 10)),
         receipts_p90=float(np.percentile(totals, 90)),
-        from_open_ar=float(p.weekly["open_ar_amount"].sum()) * ctx.rate,
-        from_new_sales=float(p.weekly["new_sales_amount"].sum()) * ctx.rate,
-        collectible=o.collectible * ctx.rate,
-        not_expected=(o.never_expected + o.disputed_excluded) * ctx.rate,
-        credits_and_unapplied=(o.credits - p.unapplied_amount) * ctx.rate,
+        from_open_ar=float(p.weekly["open_ar_amount"].sum()),
+        from_new_sales=float(p.weekly["new_sales_amount"].sum()),
+        collectible=o.collectible,
+        not_expected=o.never_expected + o.disputed_excluded,
+        credits_and_unapplied=o.credits - p.unapplied_amount,
         is_empty=bool(o.open_amount == 0 and not p.monthly["mean_amount"].any()),
     )
 
@@ -115,11 +115,11 @@ def nice(value: float) -> float:
     return float(round(value / step) * step) if step >= 1 else round(value, 2)
 
 
-def funding_defaults(s: Summary) -> dict[str, float]:
-    """Placeholders until treasury types its own: two weeks of expected receipts in the
-    bank and as the buffer, one week's receipts paid out every week."""
-    week = s.receipts / max(s.weeks, 1)
-    return {"cf_opening": nice(2 * week), "cf_outflow": nice(week), "cf_buffer": nice(2 * week)}
+def funding_defaults(ctx: Context, s: Summary) -> dict[str, float]:
+    """Placeholders (display currency) until treasury types its own: two weeks of expected
+    receipts in the bank, one week's paid out every week, one week's as the buffer."""
+    week = s.receipts * ctx.rate / max(s.weeks, 1)
+    return {"cf_opening": nice(2 * week), "cf_outflow": nice(week), "cf_buffer": nice(week)}
 
 
 def period_table(ctx: Context, p: Projection, monthly: bool) -> pd.DataFrame:

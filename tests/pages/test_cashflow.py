@@ -10,6 +10,7 @@ from analytics.db import query
 from analytics.filters import CustomerFilter
 from analytics.funding import constant_outflows, funding_gap
 from analytics.projection import project
+from analytics.report import translation_rate
 from tests.pages.conftest import open_page, plotly_figures, trace_values
 from ui import format
 
@@ -39,14 +40,15 @@ def engine(con, as_of=LAST, customer_filter=None, **kw):
 
 
 def assert_cards(at, p):
-    total = p.weekly_draws.sum(axis=1)
-    assert card(at, "Receipts, next 13 weeks").value == format.money(total.mean(), "USD")
+    total = p.weekly["mean_amount"].sum()
+    assert card(at, "Receipts, next 13 weeks").value == format.money(total, "USD")
     assert card(at, "of which from open AR").value == format.money(
         p.weekly["open_ar_amount"].sum(), "USD"
     )
     assert card(at, "Open AR collectible").value == format.money(p.open_ar.collectible, "USD")
-    assert card(at, "Not expected").value == format.money(
-        p.open_ar.never_expected + p.open_ar.disputed_excluded, "USD"
+    not_expected = p.open_ar.never_expected + p.open_ar.disputed_excluded
+    assert (
+        card(at, "Open AR collectible").delta == f"{format.money(not_expected, 'USD')} not expected"
     )
 
 
@@ -142,3 +144,16 @@ def test_on_the_first_day_there_is_no_history_and_nothing_fails(sample_con):
     assert p.weekly["open_ar_amount"].iloc[:4].tolist() == [0.0] * 4
     assert p.weekly["open_ar_amount"].sum() > 0
     assert any(i.value.startswith("A backtest needs month-ends") for i in at.info)
+
+
+def test_amounts_are_shown_in_the_display_currency(sample_con):
+    at = open_page(PAGE, sb_currency="EUR", **NO_BACKTEST)
+    rate = translation_rate(sample_con, LAST, "EUR", "USD")  # USD amount × rate = EUR
+    p = engine(sample_con)
+    assert card(at, "Receipts, next 13 weeks").value == format.money(
+        p.weekly["mean_amount"].sum() * rate, "EUR"
+    )
+    assert at.dataframe[0].value["p50_amount"].to_numpy() == pytest.approx(
+        p.weekly["p50_amount"].to_numpy() * rate
+    )
+    assert "Receipts (EUR)" in figure(at, "Projected receipts")["layout"]["yaxis"]["title"]["text"]
