@@ -213,9 +213,9 @@ def intraclass_correlation(z: np.ndarray, n: np.ndarray, group: np.ndarray) -> f
 def shock_correlations(history: pd.DataFrame, pmf: np.ndarray, as_of: date) -> tuple[float, float]:
     """(portfolio, customer) correlations of payment timing from the undisputed history.
 
-    Each past invoice's lateness becomes a normal score z = Φ⁻¹(mid-quantile of its bin in its
-    customer's distribution). Invoices due in the same month share a portfolio shock when
-    their z-scores cluster by month (ICC by due month); a customer's invoices of one month
+    Each past payment's days late becomes a normal score z = Φ⁻¹(mid-quantile of its bin in
+    its customer's distribution). Payments for invoices due in the same month share a
+    portfolio shock when their z-scores cluster by month (ICC by due month); a customer's
     share more when they cluster by customer × month beyond that. Only due months at least
     SHOCK_MIN_AGE_DAYS old count, so that unsettled (censored) recent invoices bias nothing.
     """
@@ -252,9 +252,16 @@ class Conditioned:
     collectible: np.ndarray  # amount expected to be paid at all (the never-paid part removed)
     lower: np.ndarray  # CDF of the paid part at days_past_due (draws start above it)
     tail: np.ndarray  # no history is this late: paid evenly over the next TAIL_DAYS days
+    customer: np.ndarray  # customer_key: whose shared shock moves the group
 
 
-def conditioned(pmf: np.ndarray, row: np.ndarray, days_past_due: np.ndarray, amount: np.ndarray):
+def conditioned(
+    pmf: np.ndarray,
+    row: np.ndarray,
+    days_past_due: np.ndarray,
+    amount: np.ndarray,
+    customer: np.ndarray | None = None,
+) -> Conditioned:
     """Condition each group's distribution on lateness > days past due (spec §3 dpd).
 
     Mass left = paid bins after dpd + NEVER. The expected never-paid share NEVER / mass left
@@ -271,7 +278,8 @@ def conditioned(pmf: np.ndarray, row: np.ndarray, days_past_due: np.ndarray, amo
     share = np.where(paid_after <= 1e-12, np.where(tail, 1.0, 0.0), share)
     with np.errstate(divide="ignore", invalid="ignore"):
         lower = np.where(paid[row, -1] > 0, before / paid[row, -1], 0.0)
-    return Conditioned(row, days_past_due, amount * share, np.clip(lower, 0.0, 1.0), tail)
+    who = row if customer is None else customer
+    return Conditioned(row, days_past_due, amount * share, np.clip(lower, 0.0, 1.0), tail, who)
 
 
 def quantile_tables(pmf: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -307,7 +315,7 @@ def draw_receipts(
     for start in range(0, len(c.row), CHUNK_GROUPS):
         part = slice(start, start + CHUNK_GROUPS)
         eps = rng.standard_normal((len(c.row[part]), draws), dtype=np.float32)
-        z = np.sqrt(rho_p) * z_portfolio + np.sqrt(rho_c) * z_customer[c.row[part]]
+        z = np.sqrt(rho_p) * z_portfolio + np.sqrt(rho_c) * z_customer[c.customer[part]]
         u = ndtr(z + np.sqrt(1 - rho_p - rho_c) * eps)
         days = _days_after_as_of(c, part, u, tables)
         flat = np.arange(draws) * width + np.minimum(days, horizon_days + 1) - 1
@@ -377,8 +385,8 @@ def receipts_from_groups(
     kept = groups[~credit & ~excluded]
     row = np.where(kept["is_disputed"], model.disputed_row, kept["customer_key"])
     amount = kept["open_amount"].to_numpy(float)
-    c = conditioned(model.pmf, row.astype(np.int64),
-                    kept["days_past_due"].to_numpy(np.int64), amount)  # fmt: skip
+    c = conditioned(model.pmf, row.astype(np.int64), kept["days_past_due"].to_numpy(np.int64),
+                    amount, kept["customer_key"].to_numpy(np.int64))  # fmt: skip
     daily = draw_receipts(c, model, horizon_days, options.draws, options.seed)
     positive = groups.loc[~credit, "open_amount"]
     return OpenArReceipts(
