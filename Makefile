@@ -7,7 +7,7 @@ LEDGER_DB ?= data/ledger.duckdb
 SAMPLE_DIR ?= data/sample
 SEED ?= 7
 
-.PHONY: run test lint format sample bench bench-10m bench-pages clean chromium
+.PHONY: run test lint format sample bench bench-10m bench-pages bench-cashflow clean chromium
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,9 @@ bench: $(VENV)/.installed
 
 bench-10m: $(VENV)/.installed
 	$(PY) bench/bench_ledger.py --invoices 1000000 --invoices 10000000
+
+bench-cashflow: $(LEDGER_DB)
+	$(PY) bench/bench_cashflow.py
 
 bench-pages: $(LEDGER_DB)
 	$(PY) bench/bench_pages.py
