@@ -22,6 +22,9 @@ PAGES = {
     "Treasury": [
         st.Page("app_pages/cashflow.py", title="Cash flow", icon=":material/payments:"),
     ],
+    "Policy": [
+        st.Page("app_pages/scenarios.py", title="Scenarios", icon=":material/tune:"),
+    ],
     "Ledger": [
         st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
     ],

@@ -45,6 +45,14 @@ class ScenarioError(LedgerError):
     """A bad scenario (file, JSON or value): the message names the lever."""
 
 
+def _as_floats(group: object, *names: str) -> None:
+    """Whole numbers given in code for float levers become floats (one JSON spelling)."""
+    for name in names:
+        value = getattr(group, name)
+        if isinstance(value, int) and not isinstance(value, bool):
+            object.__setattr__(group, name, float(value))
+
+
 @dataclass(frozen=True)
 class Scope:
     """Customers the levers apply to; empty tuples mean "all" (within the sidebar's view)."""
@@ -68,11 +76,17 @@ class Terms:
 class Sales:
     elasticity_pct_per_10_days: float = 0.0  # +2 = sales +2 % for every 10 days longer terms
 
+    def __post_init__(self) -> None:
+        _as_floats(self, "elasticity_pct_per_10_days")
+
 
 @dataclass(frozen=True)
 class Collection:
     late_reduction_pct: float = 0.0  # % off each customer's average days late
     exclude_disputed: bool = True  # disputed invoices keep their lateness
+
+    def __post_init__(self) -> None:
+        _as_floats(self, "late_reduction_pct")
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,11 @@ class Limits:
     multipliers: tuple[tuple[str, float], ...] = ()  # (rating, multiplier), sorted; absent = 1
     tolerance_pct: float = 0.0
     action: str = "flag"
+
+    def __post_init__(self) -> None:
+        _as_floats(self, "months", "tolerance_pct")
+        pairs = tuple(sorted((str(r), float(m)) for r, m in self.multipliers))
+        object.__setattr__(self, "multipliers", pairs)
 
     def multiplier(self, rating: str) -> float:
         return dict(self.multipliers).get(rating, 1.0)
@@ -102,6 +121,10 @@ class Economics:
     gross_margin_pct: float = 25.0
     lgd_pct: float = 45.0
     insurance_cover_pct: float = 90.0
+
+    def __post_init__(self) -> None:
+        _as_floats(self, "cost_of_capital_pct", "gross_margin_pct", "lgd_pct",
+                   "insurance_cover_pct")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -379,3 +379,87 @@ def _scenario_receipts(inputs: SimulatorInputs, fx: pd.DataFrame) -> Receipts:
         und.to_numpy()[changed], dis.to_numpy()[changed], share[changed],
         factor.to_numpy()[changed], days.round().to_numpy()[changed],
     )  # fmt: skip
+
+
+# --- tables for the page and the export ------------------------------------------------------
+
+FIGURES = [  # (field, label, unit, how it is computed: one line; details in docs/simulator.md)
+    ("dso_standard", "DSO (standard)", "days",
+     "AR ÷ credit sales of the DSO window × its days (spec §4)."),
+    ("dso_countback", "DSO (countback)", "days",
+     "Months of sales, counted back from the as-of date, that make up AR (spec §4)."),
+    ("ar_amount", "AR balance", "money",
+     "Per customer: (AR + daily sales × days paid later or sooner) × sales factor."),
+    ("working_capital_amount", "Working capital tied up", "money",
+     "AR × (1 − gross margin): what the goods in receivables cost."),
+    ("receipts_13w_amount", "Receipts, next 13 weeks", "money",
+     "The cash-flow projection's expected receipts, retimed and rescaled by the levers."),
+    ("receipts_12m_amount", "Receipts, next 12 months", "money",
+     "The cash-flow projection's expected receipts, retimed and rescaled by the levers."),
+    ("sales_year_amount", "Credit sales per year", "money",
+     "Window sales × 365 ÷ window days × sales factor, less blocked sales."),
+    ("exposure_amount", "Exposure", "money", "Σ max(AR, 0) + open orders (spec §6)."),
+    ("financing_cost_amount", "Financing cost per year", "money",
+     "Working capital × cost of capital."),
+    ("credit_loss_amount", "Expected credit loss", "money",
+     "Σ PD(rating) × uninsured exposure × LGD, PD from the ledger's 90+ dpd history."),
+    ("profit_amount", "Net profit per year", "money",
+     "Gross margin on sales − financing cost − expected credit loss."),
+    ("customers_over_cap", "Customers over the limit", "count",
+     "Exposure above the policy's limit × (1 + tolerance); baseline: today's limit."),
+]  # fmt: skip
+FLOWS = [
+    ("sales_gained_amount", "Sales gained per year", "money",
+     "Sales per year × elasticity × terms change ÷ 10 days (negative = lost)."),
+    ("sales_blocked_amount", "Sales blocked per year", "money",
+     "Blocking limits: a customer over its cap keeps cap ÷ exposure of its sales."),
+    ("profit_effect_amount", "Net profit effect per year", "money",
+     "Scenario − baseline net profit: the waterfall's steps."),
+]  # fmt: skip
+HOW = {key: how for key, _, _, how in FIGURES + FLOWS}
+COMPARISON_COLUMNS = ["figure", "unit", "baseline", "scenario", "change", "how"]
+
+
+def comparison_table(result: SimulationResult) -> pd.DataFrame:
+    """One row per figure: baseline, scenario, change and how it is computed."""
+    rows = []
+    for key, label, unit, how in FIGURES:
+        b, s = getattr(result.baseline, key), getattr(result.outcome, key)
+        rows.append((label, unit, b, s, _change(b, s), how))
+    effect = result.outcome.profit_amount - result.baseline.profit_amount
+    flows = {"sales_gained_amount": result.sales_gained_amount,
+             "sales_blocked_amount": result.sales_blocked_amount,
+             "profit_effect_amount": effect}  # fmt: skip
+    for key, label, unit, how in FLOWS:
+        rows.append((label, unit, 0.0, flows[key], flows[key], how))
+    return pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
+
+
+def _change(baseline: float | None, scenario: float | None) -> float | None:
+    return None if baseline is None or scenario is None else scenario - baseline
+
+
+def comparison_of(results: list[SimulationResult]) -> pd.DataFrame:
+    """Several scenarios side by side: figure, unit, baseline (the first one's economics),
+    then one column per scenario."""
+    if not results:
+        return pd.DataFrame(columns=["figure", "unit", "baseline"])
+    first = comparison_table(results[0])
+    out = first[["figure", "unit", "baseline"]].copy()
+    for r in results:
+        out[r.scenario.name] = comparison_table(r)["scenario"].to_numpy()
+    return out
+
+
+def assumptions_table(scenario: Scenario) -> pd.DataFrame:
+    """Every lever of the scenario as (lever, value) rows, for the export."""
+    rows = [("name", scenario.name)]
+    for group, values in scenario.to_dict().items():
+        if isinstance(values, dict):
+            for key, value in values.items():
+                if isinstance(value, dict):
+                    rows += [(f"{group}.{key}.{k}", v) for k, v in value.items()]
+                else:
+                    rows.append((f"{group}.{key}", ", ".join(value) if isinstance(value, list)
+                                 else value))  # fmt: skip
+    return pd.DataFrame(rows, columns=["lever", "value"]).astype({"value": str})

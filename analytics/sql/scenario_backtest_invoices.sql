@@ -64,6 +64,7 @@ final as (
         w.invoice_key,
         i.invoice_id,
         w.customer_key,
+        i.customer_id,
         w.invoice_date,
         w.due_date,
         w.sales_amount as amount,
