@@ -119,6 +119,7 @@ table(sc.backtest_invoices(ctx, r), f"invoices-{b.action}ed", key="sc_backtest",
 
 st.subheader("Customers in the scenario")
 table(sc.scope_customers(ctx, r), "scenario-customers", key="sc_customers",
+      column_config=fig.customer_columns(cur),
       empty_message="The scenario's customer choice matches nobody in this view.")  # fmt: skip
 
 st.subheader(f"Compare saved scenarios (up to {sc.MAX_COMPARED})")
@@ -131,7 +132,8 @@ if chosen:
     if len(side_by_side.columns) > 3:
         shown = sc.display_table(ctx, side_by_side, list(side_by_side.columns[2:]))
         st.plotly_chart(fig.comparison_chart(shown, cur), key="sc_compare_chart")
-        table(shown, "scenario-comparison", key="sc_compare_table")
+        table(shown, "scenario-comparison", key="sc_compare_table",
+              column_config=fig.compare_columns(shown, cur))  # fmt: skip
         st.caption("Baseline with the first scenario's economics; each effect is against the "
                    "scenario's own baseline.")  # fmt: skip
 else:

@@ -166,6 +166,27 @@ def comparison_columns(currency: str) -> dict:
     }
 
 
+def compare_columns(table: pd.DataFrame, currency: str) -> dict:
+    """Saved scenarios side by side: one number column per scenario."""
+    config = {c: st.column_config.NumberColumn(c, format="%,.1f") for c in table.columns[2:]}
+    return {"unit": st.column_config.TextColumn("Unit", help=f"money in {currency}"), **config}
+
+
+def customer_columns(currency: str) -> dict:
+    money = {"proposed_limit": "Proposed limit", "balance_amount": "AR",
+             "scenario_balance_amount": "Scenario AR", "sales_amount": "Window sales",
+             "scenario_sales_amount": "Scenario window sales"}  # fmt: skip
+    days = {"terms_days": "Terms (days)", "terms_change_days": "Terms change (days)",
+            "late_cut_days": "Lateness cut (days)"}  # fmt: skip
+    factors = {"sales_factor": "Sales factor", "block_factor": "Share not blocked"}
+    return {
+        **{c: st.column_config.NumberColumn(f"{t} ({currency})", format="%,.0f")
+           for c, t in money.items()},
+        **{c: st.column_config.NumberColumn(t, format="%,.1f") for c, t in days.items()},
+        **{c: st.column_config.NumberColumn(t, format="%.3f") for c, t in factors.items()},
+    }  # fmt: skip
+
+
 def receipts_columns(currency: str) -> dict:
     money = {c: st.column_config.NumberColumn(f"{c.split('_')[0].title()} ({currency})",
                                               format="%,.0f")
