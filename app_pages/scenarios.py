@@ -141,4 +141,4 @@ else:
 
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(fig.HOW_COMPUTED)
-    table(r.pd_table, "pd-by-rating", key="sc_pd")
+    table(sc.pd_table(ctx, r), "pd-by-rating", key="sc_pd")

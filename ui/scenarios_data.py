@@ -315,7 +315,7 @@ def excel_export(ctx: Context, r: SimulationResult) -> bytes:
                 "cap_amount",
             ],
         ),  # fmt: skip
-        "PD by rating": r.pd_table,
+        "PD by rating": pd_table(ctx, r),
     }
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
@@ -339,6 +339,11 @@ def scope_customers(ctx: Context, r: SimulationResult) -> pd.DataFrame:
     money = ["proposed_limit", "balance_amount", "scenario_balance_amount", "sales_amount",
              "scenario_sales_amount"]  # fmt: skip
     return ctx.translate(r.customers[r.customers["in_scope"]], money)[CUSTOMER_COLUMNS]
+
+
+def pd_table(ctx: Context, r: SimulationResult) -> pd.DataFrame:
+    """The PD table with its amounts in the display currency."""
+    return ctx.translate(r.pd_table, ["defaulted_amount", "average_ar_amount"])
 
 
 def receipts_table(ctx: Context, r: SimulationResult, unit: str) -> pd.DataFrame:

@@ -236,3 +236,24 @@ def replace_settings(data_dir):
     from ui.settings import Settings
 
     return Settings(str(data_dir / "ledger.duckdb"), LAST, "USD", "USD")
+
+
+def test_money_is_shown_in_the_display_currency(engine_inputs, sample_data_dir):
+    from analytics.db import connect
+    from analytics.report import translation_rate
+
+    con = connect(sample_data_dir / "ledger.duckdb")
+    rate = translation_rate(con, LAST, "EUR", "USD")
+    con.close()
+    at = open_page(PAGE, sb_currency="EUR")
+    at.slider(key="sc_terms_change").set_value(30).run()
+    r = simulate(engine_inputs, Scenario(terms=Terms(days=30)))
+    assert card(at, "AR balance").value == format.money(r.outcome.ar_amount * rate, "EUR")
+    assert card(at, "DSO (standard)").value == format.days(r.outcome.dso_standard)  # a ratio
+    pd_shown = at.dataframe[-1].value  # the PD table
+    assert pd_shown["average_ar_amount"].tolist() == pytest.approx(
+        (r.pd_table["average_ar_amount"] * rate).tolist()
+    )
+    results = at.dataframe[0].value.set_index("figure")
+    assert results.loc["AR balance", "scenario"] == pytest.approx(r.outcome.ar_amount * rate)
+    assert results.loc["DSO (standard)", "scenario"] == pytest.approx(r.outcome.dso_standard)
