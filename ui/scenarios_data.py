@@ -331,7 +331,10 @@ def backtest_invoices(ctx: Context, r: SimulationResult) -> pd.DataFrame:
     """The backtest's blocked (or flagged) invoices for the table, display currency."""
     money = ["amount", "balance_before_amount", "exposure_amount", "cap_amount",
              "defaulted_amount"]  # fmt: skip
-    return ctx.translate(r.backtest.invoices, money)[BACKTEST_COLUMNS]
+    out = ctx.translate(r.backtest.invoices, money)[BACKTEST_COLUMNS]
+    for column in ("invoice_date", "due_date"):  # dates, not midnight timestamps
+        out[column] = pd.to_datetime(out[column]).dt.date
+    return out
 
 
 def scope_customers(ctx: Context, r: SimulationResult) -> pd.DataFrame:
