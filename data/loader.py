@@ -218,7 +218,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
     """
     for table, sql in BUILD_SQL.items():
         execute(con, sql, {"currency": ledger.currency})
-        con.execute(f"drop table typed_{table}")
+        drop_table(con, f"typed_{table}")
     settings = {
         "reporting_currency": ledger.currency,
         "source": str(ledger.source.resolve()),
@@ -231,7 +231,14 @@ def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows in each loaded ledger table."""
-    return {t.name: con.execute(f"select count(*) from {t.name}").fetchone()[0] for t in TABLES}
+    return {t.name: con.table(t.name).aggregate("count(*)").fetchall()[0][0] for t in TABLES}
+
+
+def drop_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop one of our own working tables (a name we built from the schema, never user input)."""
+    if not name.isidentifier():
+        raise ValueError(f"not a table name: {name!r}")
+    con.execute("drop table " + name)
 
 
 def _currency(currency: str | None) -> str:

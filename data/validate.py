@@ -67,7 +67,7 @@ def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource) -> list[Iss
         return []
     table = f"typed_{found.table.name}"
     counts = ", ".join(f"count(*) filter (where {condition})" for _, _, condition in checks)
-    totals = con.execute(f"select {counts} from {table}").fetchone()
+    totals = con.table(table).aggregate(counts).fetchall()[0]
     issues = []
     for (read, empty, condition), total in zip(checks, totals, strict=True):
         if not total:

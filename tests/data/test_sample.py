@@ -29,8 +29,8 @@ def _connect(folder, file_format="parquet"):
     con = duckdb.connect()
     for table in TABLES:
         path = str(folder / f"{table.name}.{file_format}")
-        reader = "read_parquet" if file_format == "parquet" else "read_csv"
-        con.execute(f"create view {table.name} as select * from {reader}('{path}')")
+        relation = con.read_parquet(path) if file_format == "parquet" else con.read_csv(path)
+        relation.create_view(table.name)
     return con
 
 
