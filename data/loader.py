@@ -19,7 +19,7 @@ import duckdb
 
 from data.errors import Issue, LedgerError
 from data.mapping import Mapping
-from data.reader import Progress, StagedLedger, execute, quiet, stage_ledger
+from data.reader import Progress, StagedLedger, drop_object, execute, quiet, stage_ledger
 from data.schema import DEFAULT_CURRENCY, TABLES
 from data.validate import validate_staged
 
@@ -218,7 +218,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
     """
     for table, sql in BUILD_SQL.items():
         execute(con, sql, {"currency": ledger.currency})
-        drop_table(con, f"typed_{table}")
+        drop_object(con, "table", f"typed_{table}")
     settings = {
         "reporting_currency": ledger.currency,
         "source": str(ledger.source.resolve()),
@@ -232,13 +232,6 @@ def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows in each loaded ledger table."""
     return {t.name: con.table(t.name).aggregate("count(*)").fetchall()[0][0] for t in TABLES}
-
-
-def drop_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    """Drop one of our own working tables (a name we built from the schema, never user input)."""
-    if not name.isidentifier():
-        raise ValueError(f"not a table name: {name!r}")
-    con.execute("drop table " + name)
 
 
 def _currency(currency: str | None) -> str:

@@ -201,7 +201,14 @@ def stage_tables(
             ledger.sources[table.name] = found
     finally:
         for kind, name in reversed(staged.objects):
-            con.execute(f"drop {kind} {name}")
+            drop_object(con, kind, name)
+
+
+def drop_object(con: duckdb.DuckDBPyConnection, kind: str, name: str) -> None:
+    """Drop one of our own working tables or views (named from the schema, never user input)."""
+    if kind not in ("table", "view") or not name.isidentifier():
+        raise ValueError(f"not a working {kind}: {name!r}")
+    con.execute("drop " + kind + " " + name)
 
 
 def locate_files(source: Path, mapping: Mapping) -> tuple[dict[str, Path], list[Issue]]:
