@@ -3,8 +3,8 @@ month-ends; the open documents behind any group. Disputed items and unapplied ca
 
 import streamlit as st
 
-from analytics.aging import bucket_labels
-from analytics.aging_views import aging_totals
+from analytics.metrics.aging import bucket_labels
+from analytics.portfolio.aging_view import aging_totals
 from ui import aging_data
 from ui.aging_figures import (
     GROUP_TITLES,

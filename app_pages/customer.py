@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.customer import customer_aging, customers_by_balance, disputes, settled_any
+from analytics.portfolio.customer import customer_aging, customers_by_balance, disputes, settled_any
 from ui import cache
 from ui.context import require_context
 from ui.customer_data import (

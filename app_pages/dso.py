@@ -4,7 +4,7 @@ import math
 
 import streamlit as st
 
-from analytics.collections import SETTLED_PERIOD_MONTHS, months_before
+from analytics.portfolio.collections import SETTLED_PERIOD_MONTHS, months_before
 from ui import format
 from ui.context import require_context
 from ui.dso_data import behaviour, dso_trends

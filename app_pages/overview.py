@@ -4,8 +4,8 @@ from datetime import timedelta
 
 import streamlit as st
 
-from analytics.periods import one_month_before
-from analytics.problems import largest_problems
+from analytics.portfolio.problems import largest_problems
+from core.calendar import one_month_before
 from ui.cards import headline_cards
 from ui.context import require_context
 from ui.figures import aging_bar, ar_trend

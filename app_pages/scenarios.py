@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analytics.scenario import ScenarioError
-from analytics.simulator import comparison_table
+from analytics.policy.scenario import ScenarioError
+from analytics.policy.simulator import comparison_table
 from ui import scenarios_data as sc
 from ui import scenarios_figures as fig
 from ui.context import require_context

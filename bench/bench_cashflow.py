@@ -31,13 +31,13 @@ WARM_RUNS = 5
 
 def _steps(con, options) -> dict:
     from analytics import cashflow as cf
-    from analytics.db import query
-    from analytics.projection import new_sales_receipts, projection_periods
+    from analytics.cashflow.projection import new_sales_receipts, projection_periods
+    from engines import facts
 
     weekly, monthly = projection_periods(options.as_of, options.weeks, options.months)
     horizon = int(max(weekly["last_day"].max(), monthly["last_day"].max()))
     times, t = {}, time.perf_counter()
-    model = cf.lateness_model(cf.lateness_history(con, options), query(con, "customers"),
+    model = cf.lateness_model(cf.lateness_history(con, options), facts.customers(con),
                               options.as_of)  # fmt: skip
     times["lateness model"], t = time.perf_counter() - t, time.perf_counter()
     groups = cf.open_item_groups(con, options.as_of)
@@ -52,10 +52,10 @@ def _steps(con, options) -> dict:
 
 def _worker(db: str, with_backtest: bool) -> dict:
     sys.path.insert(0, str(ROOT))
-    from analytics.cashflow import CashflowOptions
-    from analytics.cashflow_backtest import backtest
-    from analytics.db import connect
-    from analytics.projection import project
+    from analytics.cashflow.backtest import backtest
+    from analytics.cashflow.model import CashflowOptions
+    from analytics.cashflow.projection import project
+    from engines.duckdb.engine import connect
 
     started = time.perf_counter()
     con = connect(db)

@@ -41,10 +41,10 @@ def _worker(phase: str, folder: str, db: str) -> dict:
         started = time.perf_counter()
         load_ledger(folder, db)
         return {"seconds": time.perf_counter() - started}
-    from analytics.db import connect
-    from analytics.report import metrics_json, portfolio_metrics
-    from analytics.snapshot import Options, snapshot
-    from analytics.trend import monthly_trend
+    from analytics.portfolio.report import metrics_json, portfolio_metrics
+    from analytics.portfolio.snapshot import Options, snapshot
+    from analytics.portfolio.trend import monthly_trend
+    from engines.duckdb.engine import connect
 
     def metrics() -> None:
         snap = snapshot(con, Options(as_of=AS_OF))

@@ -57,7 +57,7 @@ def ledger_dir(invoices: int | None) -> Path:
 
 def lever_moves():
     """(widget, key, value, scenario change) — each applied on top of the previous ones."""
-    from analytics.scenario import Collection, Economics, Sales, Terms
+    from analytics.policy.scenario import Collection, Economics, Sales, Terms
 
     def limits(**kw):
         return lambda s: replace(s, limits=replace(s.limits, **kw))
@@ -79,12 +79,12 @@ def lever_moves():
 
 
 def time_engine(db: Path, repeat: int) -> tuple[float, float, tuple[float, float], int]:
-    from analytics.db import connect
-    from analytics.scenario import Scenario
-    from analytics.simulator import prepare, simulate
+    from analytics.policy.scenario import Scenario
+    from analytics.policy.simulator import prepare, simulate
+    from engines.duckdb.engine import connect
 
     con = connect(db)
-    as_of = con.execute("select max(invoice_date) from invoices").fetchone()[0]
+    as_of = con.con.execute("select max(invoice_date) from invoices").fetchone()[0]
     started = time.perf_counter()
     inputs = prepare(con, as_of)
     cold = time.perf_counter() - started
@@ -101,7 +101,7 @@ def time_engine(db: Path, repeat: int) -> tuple[float, float, tuple[float, float
             started = time.perf_counter()
             simulate(inputs, scenario)
             moves.append(time.perf_counter() - started)
-    n = int(con.execute("select count(*) from invoices").fetchone()[0])
+    n = int(con.con.execute("select count(*) from invoices").fetchone()[0])
     con.close()
     return cold, statistics.median(warm), (statistics.median(moves), max(moves)), n
 

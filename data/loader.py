@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.errors import Issue, LedgerError
+from core.errors import Issue, LedgerError
 from data.mapping import Mapping
 from data.reader import Progress, StagedLedger, drop_object, execute, quiet, stage_ledger
 from data.schema import DEFAULT_CURRENCY, TABLES
@@ -90,6 +90,10 @@ BUILD_SQL = {
     order by o.order_id
     """,
 }
+
+# What reading or loading a ledger can raise besides LedgerError (a broken file, a full disk),
+# so callers above the engine seam can catch it without naming duckdb.
+READ_FAILURES = (duckdb.Error, OSError, ValueError)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import duckdb
 
-from data.errors import LedgerError
+from core.errors import LedgerError
 from data.schema import TABLES_BY_NAME, Table
 
 TABLE_OPTIONS = ("file", "distinct")

@@ -32,7 +32,7 @@ import duckdb
 import pandas as pd
 from duckdb import ColumnExpression, ConstantExpression
 
-from data.errors import Issue, LedgerError
+from core.errors import Issue, LedgerError
 from data.mapping import ColumnRule, Mapping, TableMapping, load_mapping
 from data.schema import DEFAULT_CURRENCY, PAYMENTS, TABLES, TABLES_BY_NAME, Column, Table
 

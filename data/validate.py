@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from data.errors import Issue
+from core.errors import Issue
 from data.reader import Progress, SourceColumn, StagedLedger, TableSource, execute, quiet
 from data.schema import TABLES
 

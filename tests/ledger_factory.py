@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from analytics.db import connect
 from data.loader import load_ledger
 from data.schema import TABLES_BY_NAME
+from engines.duckdb.engine import connect
 
 
 def write_ledger(folder: Path, **tables: list[dict]) -> Path:

@@ -42,7 +42,7 @@ def test_data_never_imports_analytics(path):
 
 @pytest.mark.parametrize("path", [ROOT / "app.py", *files("app_pages")], ids=lambda p: p.name)
 def test_pages_do_not_talk_to_the_database_or_load_files(path):
-    forbidden = {"duckdb", "data", "analytics.db", "sqlite3", "pyarrow"}
+    forbidden = {"duckdb", "data", "engines.duckdb.engine", "sqlite3", "pyarrow"}
     assert not (imported_modules(path) & forbidden) and "data" not in _top(imported_modules(path))
 
 
@@ -58,5 +58,5 @@ def test_pages_hold_no_sql_and_no_aggregation(path):
 
 def test_the_layer_rules_can_fail(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import duckdb\nfrom analytics.db import query\n")
-    assert imported_modules(bad) == {"duckdb", "analytics.db"}
+    bad.write_text("import duckdb\nfrom engines.duckdb.engine import query\n")
+    assert imported_modules(bad) == {"duckdb", "engines.duckdb.engine"}

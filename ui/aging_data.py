@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics.aging import bucket_labels
-from analytics.aging_views import (
+from analytics.metrics.aging import bucket_labels
+from analytics.portfolio.aging_view import (
     TOTAL_COLUMNS,
     aging_history,
     disputed_by_bucket,
@@ -15,9 +15,9 @@ from analytics.aging_views import (
     group_customer_keys,
     open_items_detail,
 )
-from analytics.constants import TREND_MONTHS
-from analytics.filters import CustomerFilter
-from analytics.snapshot import Options
+from analytics.portfolio.snapshot import Options
+from core.constants import TREND_MONTHS
+from core.filters import CustomerFilter
 
 from . import cache
 from .context import Context
@@ -52,7 +52,7 @@ def _money_columns(ctx: Context) -> list[str]:
 
 
 def group_table(ctx: Context, basis: str, by: str) -> pd.DataFrame:
-    """Aging by ``by`` (analytics.aging_views.group_aging) in the display currency."""
+    """Aging by ``by`` (analytics.portfolio.aging_view.group_aging) in the display currency."""
     s, options = ctx.settings, ctx.options(basis=basis)
     customers = ctx.snapshot(basis=basis).customers
     disputed = cached_disputed(s.db_path, ctx.mtime, options)

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.db import connect
-from analytics.filters import CustomerFilter
-from analytics.ledger import LedgerInfo, customer_dimensions, display_currencies, ledger_info
-from analytics.report import PortfolioMetrics, portfolio_metrics, translation_rate
-from analytics.snapshot import Options, Snapshot, snapshot
-from analytics.trend import monthly_trend
-from data.errors import LedgerError
+from analytics.portfolio.ledger import (
+    LedgerInfo,
+    customer_dimensions,
+    display_currencies,
+    ledger_info,
+)
+from analytics.portfolio.report import PortfolioMetrics, portfolio_metrics, translation_rate
+from analytics.portfolio.snapshot import Options, Snapshot, snapshot
+from analytics.portfolio.trend import monthly_trend
+from core.errors import LedgerError
+from core.filters import CustomerFilter
+from engines.base import Engine
+from engines.duckdb import connect
 
 
 @st.cache_resource(max_entries=4)
-def connection(db_path: str, mtime: float) -> duckdb.DuckDBPyConnection:
+def connection(db_path: str, mtime: float) -> Engine:
     """Read-only connection; `mtime` makes a reloaded file a new cache entry."""
     return connect(db_path)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analytics.report import PortfolioMetrics
+from analytics.portfolio.report import PortfolioMetrics
 
 from . import format
 from .context import Context

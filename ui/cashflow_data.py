@@ -11,8 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics.cashflow import CashflowOptions
-from analytics.cashflow_backtest import (
+from analytics.cashflow.backtest import (
     METHODS,
     Backtest,
     backtest_origins,
@@ -20,10 +19,11 @@ from analytics.cashflow_backtest import (
     origin_weeks,
     summarise,
 )
-from analytics.filters import CustomerFilter
-from analytics.funding import Outflows, constant_outflows, funding_gap, outflows_from_csv
-from analytics.projection import PERIOD_COLUMNS, Projection, project, weekly_actuals
-from data.errors import LedgerError
+from analytics.cashflow.funding import Outflows, constant_outflows, funding_gap, outflows_from_csv
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.projection import PERIOD_COLUMNS, Projection, project, weekly_actuals
+from core.errors import LedgerError
+from core.filters import CustomerFilter
 
 from . import cache
 from .context import Context
@@ -197,7 +197,7 @@ class FundingInputs:
 
 @dataclass(frozen=True)
 class Funding:
-    gap: pd.DataFrame | None  # analytics.funding.FUNDING_COLUMNS, display currency
+    gap: pd.DataFrame | None  # analytics.cashflow.funding.FUNDING_COLUMNS, display currency
     outflows: Outflows | None
     error: str | None  # an unreadable outflow file, said in one line
 

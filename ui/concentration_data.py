@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics.concentration_views import (
+from analytics.portfolio.concentration_view import (
     concentration_summary,
     pareto_curve,
     top_units,

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.constants import HHI_HIGH, HHI_MODERATE
+from core.constants import HHI_HIGH, HHI_MODERATE
 
 from .charts import PALETTE, legend_under_title, style
 

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.ledger import LedgerInfo
-from analytics.report import PortfolioMetrics
-from analytics.snapshot import Options, Snapshot
+from analytics.portfolio.ledger import LedgerInfo
+from analytics.portfolio.report import PortfolioMetrics
+from analytics.portfolio.snapshot import Options, Snapshot
 
 from . import cache, format
 from .settings import Settings

@@ -1,4 +1,4 @@
-"""The Customer page's data: cached loaders for `analytics.customer` and the tables it shows.
+"""The Customer page's data: cached loaders for `analytics.portfolio.customer` and the tables it shows.
 
 Loaders are keyed by the database path, its modification time, the as-of date and the
 customer key, like ui/cache.py. Table builders translate money into the display currency
@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import customer
+from analytics.portfolio import customer
 
 from . import cache
 from .context import Context
@@ -35,7 +35,7 @@ def _load(what: str, db_path: str, mtime: float, as_of: date, customer_key: int)
 
 
 def load(ctx: Context, what: str, customer_key: int) -> pd.DataFrame:
-    """``analytics.customer.<what>`` for one customer as of the sidebar date, cached."""
+    """``analytics.portfolio.customer.<what>`` for one customer as of the sidebar date, cached."""
     s = ctx.settings
     return _load(what, s.db_path, ctx.mtime, s.as_of, int(customer_key))
 

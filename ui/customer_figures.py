@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.customer import Disputes
+from analytics.portfolio.customer import Disputes
 
 from . import format
 from .charts import style

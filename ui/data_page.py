@@ -21,17 +21,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics.db import connect
-from analytics.ledger import ledger_info
+from analytics.portfolio.ledger import ledger_info
+from core.errors import Issue, LedgerError
 from data import export
-from data.errors import Issue, LedgerError
-from data.loader import load_ledger, read_to_connection, table_counts, validate_ledger
+from data.loader import (
+    READ_FAILURES,
+    load_ledger,
+    read_to_connection,
+    table_counts,
+    validate_ledger,
+)
 from data.schema import DEFAULT_CURRENCY, TABLES
+from engines.duckdb import DuckDBEngine, connect
 
 from . import cache, format
 from .context import CONTEXT_KEY, Context
@@ -212,14 +218,14 @@ def check_plan(plan: Plan, progress: Progress = quiet) -> Check:
                 return Check(plan.fingerprint, tuple(issues))
             con, _ = read_to_connection(source, **options, progress=_part(progress, 0.5, 1.0))
             try:
-                info = ledger_info(con)
+                info = ledger_info(DuckDBEngine(con))
                 counts = table_counts(con)
             finally:
                 con.close()
     except LedgerError as exc:
         found = tuple(dict.fromkeys([*issues, *exc.issues]))
         return Check(plan.fingerprint, found, None if found else str(exc))
-    except (duckdb.Error, OSError, ValueError) as exc:
+    except READ_FAILURES as exc:
         return Check(plan.fingerprint, tuple(issues), f"could not read the ledger: {exc}")
     return Check(plan.fingerprint, tuple(issues), None, counts, info.first_date, info.last_date)
 
@@ -272,7 +278,7 @@ def load_plan(plan: Plan, name: str, progress: Progress = quiet) -> Outcome:
                                  progress=progress)  # fmt: skip
     except LedgerError as exc:
         return Outcome(False, _failure(target, str(exc)))
-    except (duckdb.Error, OSError, ValueError) as exc:
+    except READ_FAILURES as exc:
         return Outcome(False, _failure(target, f"could not load the ledger: {exc}"))
     rows = ", ".join(rows_text(n, t) for t, n in report.counts.items())
     warned = (
@@ -307,7 +313,7 @@ def optional_context() -> Context | None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def ledger_facts(db_path: str, mtime: float) -> tuple[dict[str, str], dict[str, int]]:
     """`ledger_settings` and rows per table of a loaded ledger."""
-    con = cache.connection(db_path, mtime).cursor()
+    con = cache.connection(db_path, mtime).con.cursor()
     try:
         return export.ledger_settings(con), table_counts(con)
     finally:
@@ -329,15 +335,15 @@ def loaded_at_text(value: str | None) -> str:
     return value[:16].replace("T", " ") + (" UTC" if value.endswith("+00:00") else "")
 
 
-def _from_database(db_path: str, build: Callable[[duckdb.DuckDBPyConnection], bytes]):
+def _from_database(db_path: str, build: Callable[[Any], bytes]):
     """A download callable: `build` over its own read-only connection, run on click."""
 
     def run() -> bytes:
-        con = connect(db_path)
+        engine = connect(db_path)
         try:
-            return build(con)
+            return build(engine.con)
         finally:
-            con.close()
+            engine.close()
 
     return run
 

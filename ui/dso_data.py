@@ -8,15 +8,15 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.collections import (
+from analytics.metrics.dso_bridge import dso_bridge
+from analytics.portfolio.collections import (
     PortfolioBehaviour,
     payment_behaviour,
     portfolio_behaviour,
     settled_by_customer,
 )
-from analytics.constants import TREND_MONTHS
-from analytics.dso_bridge import dso_bridge
-from analytics.filters import CustomerFilter
+from core.constants import TREND_MONTHS
+from core.filters import CustomerFilter
 
 from . import cache
 from .context import Context

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import limit_views
-from analytics.limit_views import LimitSummary
+from analytics.portfolio import limits_view as limit_views
+from analytics.portfolio.limits_view import LimitSummary
 
 from .context import Context
 

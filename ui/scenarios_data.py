@@ -17,8 +17,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.filters import CustomerFilter
-from analytics.scenario import (
+from analytics.policy.scenario import (
     Collection,
     Economics,
     Limits,
@@ -28,7 +27,7 @@ from analytics.scenario import (
     Scope,
     Terms,
 )
-from analytics.simulator import (
+from analytics.policy.simulator import (
     SimulationResult,
     SimulatorInputs,
     assumptions_table,
@@ -37,8 +36,9 @@ from analytics.simulator import (
     prepare,
     simulate,
 )
-from data.errors import LedgerError
-from data.scenario_store import ScenarioStore, store_path
+from core.errors import LedgerError
+from core.filters import CustomerFilter
+from stores.scenarios import ScenarioStore, store_path
 
 from . import cache
 from .context import Context

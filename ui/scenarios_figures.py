@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics.limit_backtest import BacktestResult
-from analytics.simulator import SimulationResult, comparison_table
+from analytics.policy.limit_backtest import BacktestResult
+from analytics.policy.simulator import SimulationResult, comparison_table
 
 from . import format
 from .charts import money_axis, style

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from analytics.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
-from analytics.filters import CustomerFilter
+from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
+from core.filters import CustomerFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR_ENV = "RECEIVABLES_DATA_DIR"  # where loaded ledgers live (tests point it elsewhere)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from analytics.aging import aging_buckets, bucket_labels, parse_edges
-from data.errors import LedgerError
+from analytics.metrics.aging import aging_buckets, bucket_labels, parse_edges
+from core.errors import LedgerError
 
 
 def test_default_labels_follow_the_spec():

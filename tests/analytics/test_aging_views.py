@@ -17,7 +17,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics.aging_views import (
+from analytics.portfolio.aging_view import (
     aging_history,
     aging_totals,
     disputed_by_bucket,
@@ -25,7 +25,7 @@ from analytics.aging_views import (
     group_customer_keys,
     open_items_detail,
 )
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.ledger_factory import inv, load, pay
 
 D = date(2024, 3, 31)

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from analytics.breakdown import breakdown
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.breakdown import breakdown
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.analytics.test_engine import base_tables
 from tests.ledger_factory import load
 
@@ -55,9 +55,9 @@ def test_one_group_holding_everyone_equals_the_portfolio(snap_con):
 
 
 def test_groups_add_up_to_the_portfolio_on_a_sample(tmp_path):
-    from analytics.db import connect
     from data.loader import load_ledger
     from data.sample import generate_sample
+    from engines.duckdb.engine import connect
 
     generate_sample(tmp_path / "s", invoices=3_000, seed=3)
     load_ledger(tmp_path / "s", tmp_path / "l.duckdb")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.cashflow import (
+from analytics.cashflow.model import (
     MIN_DAYS_LATE,
     N_BINS,
     NEVER,
@@ -23,8 +23,8 @@ from analytics.cashflow import (
     pool_priors,
     shrunk,
 )
-from analytics.projection import project, projection_periods
-from data.errors import LedgerError
+from analytics.cashflow.projection import project, projection_periods
+from core.errors import LedgerError
 from tests.ledger_factory import inv, load, pay
 
 D = date(2024, 6, 30)

@@ -7,17 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.cashflow import CashflowOptions
-from analytics.cashflow_backtest import (
+from analytics.cashflow.backtest import (
     backtest,
     backtest_origins,
     data_end,
     naive_due_date,
     summarise,
 )
-from analytics.db import connect
+from analytics.cashflow.model import CashflowOptions
 from data.loader import load_ledger
 from data.sample import generate_sample
+from engines.duckdb.engine import connect
 from tests.ledger_factory import inv, load, pay
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics.cli import main
+from cli.main import main
 from tests.analytics.test_cashflow import punctual  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,11 +9,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
-from analytics.cashflow import CashflowOptions
-from analytics.db import connect
-from analytics.projection import project
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.projection import project
 from data.loader import load_ledger
 from data.sample import generate_sample
+from engines.duckdb.engine import connect
 
 D = date(2025, 9, 30)
 DATE_COLUMNS = {"invoices": "invoice_date", "payments": "payment_date", "fx_rates": "rate_date",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analytics.cei import collection_effectiveness_index
+from analytics.metrics.cei import collection_effectiveness_index
 
 
 def test_cei_hand_worked():

@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from analytics.collections import (
+from analytics.portfolio.collections import (
     BEHAVIOUR_COLUMNS,
     months_before,
     payment_behaviour,

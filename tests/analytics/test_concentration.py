@@ -3,7 +3,13 @@
 import pandas as pd
 import pytest
 
-from analytics.concentration import balance_shares, group_balances, hhi, hhi_reading, top_n_share
+from analytics.metrics.concentration import (
+    balance_shares,
+    group_balances,
+    hhi,
+    hhi_reading,
+    top_n_share,
+)
 
 
 def test_top_n_share_and_hhi_ignore_non_positive_balances():

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics.concentration_views import (
+from analytics.portfolio.concentration_view import (
     concentration_summary,
     pareto_curve,
     ranked_shares,
@@ -22,7 +22,7 @@ from analytics.concentration_views import (
     treemap_nodes,
     unit_amounts,
 )
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.ledger_factory import inv, load
 
 D = date(2024, 3, 31)

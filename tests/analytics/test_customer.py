@@ -21,8 +21,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics import customer
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio import customer
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.ledger_factory import inv, load, pay
 
 D = date(2024, 3, 20)
@@ -66,7 +66,7 @@ def con(tmp_path_factory):
 
 
 def key_of(con, customer_id):
-    return con.execute(
+    return con.con.execute(
         "select customer_key from customers where customer_id = $id", {"id": customer_id}
     ).fetchone()[0]
 

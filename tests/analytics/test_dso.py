@@ -2,7 +2,12 @@
 
 import pytest
 
-from analytics.dso import average_days_delinquent, best_possible_dso, countback_dso, standard_dso
+from analytics.metrics.dso import (
+    average_days_delinquent,
+    best_possible_dso,
+    countback_dso,
+    standard_dso,
+)
 
 
 def test_spec_example_standard_best_possible_and_add_on_a_30_day_window():

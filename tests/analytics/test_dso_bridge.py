@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.dso_bridge import BRIDGE_COLUMNS, dso_bridge
-from analytics.trend import monthly_trend
+from analytics.metrics.dso_bridge import BRIDGE_COLUMNS, dso_bridge
+from analytics.portfolio.trend import monthly_trend
 from tests.analytics.test_engine import base_tables
 from tests.ledger_factory import load
 

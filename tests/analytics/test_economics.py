@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import economics
-from analytics.db import query
-from analytics.economics import ProfitParts, pd_by_rating, profit_bridge
+from analytics.policy import economics
+from analytics.policy.economics import ProfitParts, pd_by_rating, profit_bridge
+from engines import facts
 from tests.ledger_factory import inv, load, pay
 
 
@@ -139,7 +139,7 @@ def test_the_default_history_query_on_a_tiny_ledger(tmp_path):
     )  # fmt: skip
     d = date(2024, 12, 31)
     end = d - timedelta(days=91)
-    rows = query(con, "scenario_default_history", start=end - timedelta(days=365), end=end)
+    rows = facts.scenario_default_history(con, start=end - timedelta(days=365), end=end)
     assert rows["defaulted_amount"].tolist() == [100.0, 30.0]
     assert rows["month_end_ar_sum"].tolist() == [1600.0, 1120.0]
     assert rows["n_month_ends"].tolist() == [9, 9]

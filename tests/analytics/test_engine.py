@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from analytics.report import metrics_json, portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.report import metrics_json, portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.ledger_factory import inv, load, pay
 
 D = date(2024, 2, 20)

@@ -5,14 +5,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from analytics.funding import (
+from analytics.cashflow.funding import (
     FUNDING_COLUMNS,
     Outflows,
     constant_outflows,
     funding_gap,
     outflows_from_csv,
 )
-from data.errors import LedgerError
+from core.errors import LedgerError
 
 D = date(2024, 6, 30)
 # five draws of two weeks' receipts: 10 … 50 each week

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.db import connect
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
 from data.loader import load_ledger
+from engines.duckdb.engine import connect
 
 REPO = Path(__file__).resolve().parents[2]
 IBM_CSV = REPO.parent / "shared" / "data" / "ibm_ar_late_payments.csv"
@@ -54,7 +54,7 @@ def test_balances_and_dso_match_an_independent_pandas_computation(raw, con, as_o
 
 def test_days_late_of_settled_invoices_match_the_files_own_column(raw, con):
     # DaysLate in the file = max(0, SettledDate - DueDate); ours is signed (early = negative)
-    ours = con.execute(
+    ours = con.con.execute(
         "select i.invoice_id, d.days_late from documents d join invoices i using (invoice_key)"
     ).df()
     merged = ours.merge(raw, left_on="invoice_id", right_on="invoiceNumber")

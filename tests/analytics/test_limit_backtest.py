@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.limit_backtest import backtest_base, decisions, replay
+from analytics.policy.limit_backtest import backtest_base, decisions, replay
 from data.loader import load_ledger
 from data.sample import generate_sample
 from tests.ledger_factory import inv, load, pay
@@ -112,7 +112,7 @@ def test_no_cap_means_nothing_is_tested(ledger):
 
 @pytest.fixture(scope="module")
 def sample_con(tmp_path_factory):
-    from analytics.db import connect
+    from engines.duckdb.engine import connect
 
     folder = tmp_path_factory.mktemp("backtest-sample")
     generate_sample(folder / "sample", invoices=6_000, seed=11)
@@ -146,10 +146,10 @@ def reference_blocks(invoices: pd.DataFrame, applied: pd.DataFrame, cap: np.ndar
 def test_the_replay_equals_a_loop_over_every_invoice_on_a_sample(sample_con):
     as_of = date(2026, 10, 31)
     base = backtest_base(sample_con, as_of)
-    limits = sample_con.sql("select customer_key, credit_limit from customers").df()
+    limits = sample_con.con.sql("select customer_key, credit_limit from customers").df()
     cap = limits.set_index("customer_key")["credit_limit"].where(lambda s: s > 0) * 0.6
     invoices = base.invoices
-    applied = sample_con.execute(
+    applied = sample_con.con.execute(
         "select document_key as invoice_key, apply_date, applied_amount * sales_amount / amount"
         " as applied_amount from applications join documents on invoice_key = document_key"
         " where apply_date <= $d",

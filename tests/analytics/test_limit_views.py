@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.limit_views import (
+from analytics.portfolio.limits_view import (
     NO_LIMIT_COLUMNS,
     OVER_LIMIT_COLUMNS,
     RATING_COLUMNS,
@@ -27,7 +27,7 @@ from analytics.limit_views import (
     no_limit_exposure,
     over_limit,
 )
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.ledger_factory import inv, load, pay
 
 D = date(2024, 3, 31)

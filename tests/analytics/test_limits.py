@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.limits import (
+from analytics.metrics.limits import (
     exposure,
     headroom,
     insured_part,

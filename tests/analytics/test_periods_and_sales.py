@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics.periods import countback_periods, month_ends, previous_month_end
-from analytics.sales import DailySales
+from analytics.metrics.sales import DailySales
+from core.calendar import countback_periods, month_ends, previous_month_end
 
 
 def test_countback_period_zero_runs_from_the_first_of_the_month_to_d():

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.cashflow import CashflowOptions
-from analytics.projection import project
-from analytics.sales_forecast import (
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.projection import project
+from analytics.cashflow.sales_forecast import (
     add_months,
     cohort_shares,
     collection_curve,

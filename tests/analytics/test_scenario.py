@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from analytics.scenario import (
+from analytics.policy.scenario import (
     SCHEMA,
     Collection,
     Economics,
@@ -14,7 +14,7 @@ from analytics.scenario import (
     Scope,
     Terms,
 )
-from data.errors import LedgerError
+from core.errors import LedgerError
 
 FULL = {
     "schema": SCHEMA,

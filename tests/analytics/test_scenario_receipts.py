@@ -4,9 +4,9 @@ how a scenario moves them, worked by hand."""
 import numpy as np
 import pytest
 
-from analytics.cashflow import MIN_DAYS_LATE, N_BINS, NEVER, TAIL_DAYS, CashflowOptions
-from analytics.projection import project
-from analytics.scenario_receipts import (
+from analytics.cashflow.model import MIN_DAYS_LATE, N_BINS, NEVER, TAIL_DAYS, CashflowOptions
+from analytics.cashflow.projection import project
+from analytics.policy.receipts import (
     baseline_receipts,
     expected_daily,
     mixed_curve,

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from analytics.cashflow import CashflowOptions
-from analytics.filters import CustomerFilter
-from analytics.projection import project
-from analytics.report import portfolio_metrics
-from analytics.scenario import Collection, Economics, Limits, Sales, Scenario, Scope, Terms
-from analytics.simulator import prepare, simulate
-from analytics.snapshot import Options, snapshot
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.projection import project
+from analytics.policy.scenario import Collection, Economics, Limits, Sales, Scenario, Scope, Terms
+from analytics.policy.simulator import prepare, simulate
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
+from core.filters import CustomerFilter
 from data.loader import load_ledger
 from data.sample import generate_sample
 from tests.ledger_factory import inv, load, pay
@@ -65,7 +65,7 @@ def punctual(tmp_path):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    from analytics.db import connect
+    from engines.duckdb.engine import connect
 
     folder = tmp_path_factory.mktemp("simulator-sample")
     generate_sample(folder / "sample", invoices=6_000, seed=11)

@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analytics.trend import TREND_COLUMNS, monthly_trend
+from analytics.portfolio.trend import TREND_COLUMNS, monthly_trend
 from tests.analytics.test_engine import base_tables
 from tests.ledger_factory import load
 
@@ -45,11 +45,12 @@ def test_month_end_balances_agree_with_the_as_of_open_items_at_every_month_end(t
     # two independent routes to the same numbers: the load-time month-end segments
     # (data/sql/09) and the as-of macro open_items() (data/sql/08), on a realistic sample with
     # instalments, credit notes, EUR invoices and unapplied cash
-    from analytics.db import connect, query_row
-    from analytics.periods import month_ends
-    from analytics.trend import ar_parts_at_month_ends
+    from analytics.portfolio.trend import ar_parts_at_month_ends
+    from core.calendar import month_ends
     from data.loader import load_ledger
     from data.sample import generate_sample
+    from engines import facts
+    from engines.duckdb.engine import connect
 
     generate_sample(tmp_path / "s", invoices=3_000, seed=5)
     load_ledger(tmp_path / "s", tmp_path / "l.duckdb")
@@ -57,7 +58,7 @@ def test_month_end_balances_agree_with_the_as_of_open_items_at_every_month_end(t
     ends = month_ends(date(2026, 10, 31), 36)
     fast = ar_parts_at_month_ends(con, ends)
     for end, parts in zip(ends, fast, strict=True):
-        slow = query_row(con, "open_totals", as_of=end, customer_keys=None)
+        slow = facts.open_totals(con, as_of=end, customer_keys=None)
         for key in ("current_amount", "overdue_amount", "unapplied_amount"):
             assert parts[key] == pytest.approx(slow[key], abs=1e-6), (end, key)
     assert sum(p["overdue_amount"] for p in fast) > 0

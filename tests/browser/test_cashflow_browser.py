@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics.cashflow import CashflowOptions
-from analytics.db import connect
-from analytics.projection import project
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.projection import project
+from engines.duckdb.engine import connect
 from tests.browser.conftest import SHOTS
 from tests.browser.helpers import full_screenshot, no_errors, open_nav, wait_for_app_idle
 from ui import format

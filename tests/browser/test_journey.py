@@ -11,9 +11,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics.db import connect
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
+from engines.duckdb.engine import connect
 from tests.browser.conftest import SHOTS
 from tests.browser.helpers import full_screenshot, no_errors, open_nav, wait_for_app_idle
 from ui import format

@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from analytics.db import connect
-from analytics.scenario import Scenario, Terms
-from analytics.simulator import prepare, simulate
-from data.scenario_store import ScenarioStore, store_path
+from analytics.policy.scenario import Scenario, Terms
+from analytics.policy.simulator import prepare, simulate
+from engines.duckdb.engine import connect
+from stores.scenarios import ScenarioStore, store_path
 from tests.browser.conftest import SHOTS
 from tests.browser.helpers import full_screenshot, no_errors, open_nav, wait_for_app_idle
 from ui import format

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from data.errors import Issue
+from core.errors import Issue
 
 GOOD = {
     "customers": """\

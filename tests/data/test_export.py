@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
 from data import export
 from data.loader import load_ledger
 from data.schema import TABLES
@@ -47,7 +47,7 @@ AS_OF = date(2024, 1, 31)
 def con(tmp_path: Path):
     con = load(tmp_path / "original", customers=CUSTOMERS, invoices=INVOICES, payments=PAYMENTS,
                fx_rates=FX_RATES, orders=ORDERS)  # fmt: skip
-    yield con
+    yield con.con
     con.close()
 
 
@@ -89,13 +89,13 @@ def test_exported_csv_loads_again_to_the_same_ledger_and_metrics(con, tmp_path: 
     for name in NAMES:
         (folder / f"{name}.csv").write_bytes(export.csv_bytes(con, name))
     load_ledger(folder, tmp_path / "again.duckdb")
-    from analytics.db import connect
+    from engines.duckdb.engine import DuckDBEngine, connect
 
     again = connect(tmp_path / "again.duckdb")
     try:
         for name in NAMES:  # a fixed point: exporting the reloaded ledger gives the same files
-            assert export.csv_bytes(again, name) == export.csv_bytes(con, name), name
-        before = portfolio_metrics(snapshot(con, Options(as_of=AS_OF)))
+            assert export.csv_bytes(again.con, name) == export.csv_bytes(con, name), name
+        before = portfolio_metrics(snapshot(DuckDBEngine(con), Options(as_of=AS_OF)))
         after = portfolio_metrics(snapshot(again, Options(as_of=AS_OF)))
     finally:
         again.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from data.errors import LedgerError
+from core.errors import LedgerError
 from data.loader import load_ledger, read_to_connection, validate_ledger
 from tests.data.conftest import GOOD
 

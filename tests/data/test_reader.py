@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from data.errors import LedgerError
+from core.errors import LedgerError
 from data.loader import read_to_connection, validate_ledger
 from tests.data.conftest import GOOD, find, header, write_csv
 

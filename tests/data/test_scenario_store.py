@@ -5,8 +5,8 @@ import json
 import duckdb
 import pytest
 
-from data.errors import LedgerError
-from data.scenario_store import ScenarioStore, store_path
+from core.errors import LedgerError
+from stores.scenarios import ScenarioStore, store_path
 
 
 def scenario(name: str = "x", days: int = 30) -> str:

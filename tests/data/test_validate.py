@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from data.errors import LedgerError
+from core.errors import LedgerError
 from data.loader import load_ledger, validate_ledger
 from tests.data.conftest import GOOD, header
 

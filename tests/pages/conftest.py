@@ -16,9 +16,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics.db import connect
 from data.loader import load_ledger
 from data.sample import generate_sample
+from engines.duckdb.engine import connect
 from ui.settings import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,18 +5,18 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics.aging import bucket_labels
-from analytics.aging_views import (
+from analytics.metrics.aging import bucket_labels
+from analytics.portfolio.aging_view import (
     aging_history,
     disputed_by_bucket,
     group_aging,
     group_customer_keys,
     open_items_detail,
 )
-from analytics.filters import ALL_CUSTOMERS, CustomerFilter
-from analytics.ledger import ledger_info
-from analytics.report import portfolio_metrics, translation_rate
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.ledger import ledger_info
+from analytics.portfolio.report import portfolio_metrics, translation_rate
+from analytics.portfolio.snapshot import Options, snapshot
+from core.filters import ALL_CUSTOMERS, CustomerFilter
 from tests.pages.conftest import open_page, plotly_figures, trace_values
 from ui import aging_data, format
 
@@ -78,7 +78,7 @@ def test_default_view_matches_the_engine_as_of_the_last_date(sample_con):
 
 def test_every_sidebar_control_flows_into_the_page(sample_con):
     as_of = date(2025, 6, 30)
-    dims = sample_con.execute("select * from customers order by customer_key").df()
+    dims = sample_con.con.execute("select * from customers order by customer_key").df()
     one = dims.iloc[6]  # C00007: Enterprise, APAC, rating C, its own group
     chosen = CustomerFilter(
         segments=(one.segment,), regions=(one.region,), ratings=(one.risk_rating,),

@@ -4,13 +4,13 @@ from datetime import date
 
 import pytest
 
-from analytics.cashflow import CashflowOptions
-from analytics.cashflow_backtest import backtest, backtest_origins, data_end
-from analytics.db import query
-from analytics.filters import CustomerFilter
-from analytics.funding import constant_outflows, funding_gap
-from analytics.projection import project
-from analytics.report import translation_rate
+from analytics.cashflow.backtest import backtest, backtest_origins, data_end
+from analytics.cashflow.funding import constant_outflows, funding_gap
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.projection import project
+from analytics.portfolio.report import translation_rate
+from core.filters import CustomerFilter
+from engines import facts
 from tests.pages.conftest import open_page, plotly_figures, trace_values
 from ui import format
 
@@ -35,7 +35,7 @@ def trace(fig, name):
 
 
 def engine(con, as_of=LAST, customer_filter=None, **kw):
-    keys = customer_filter.customer_keys(query(con, "customers")) if customer_filter else None
+    keys = customer_filter.customer_keys(facts.customers(con)) if customer_filter else None
     return project(con, CashflowOptions(as_of=as_of, **kw), keys)
 
 

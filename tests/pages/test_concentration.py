@@ -5,12 +5,17 @@ from datetime import date, timedelta
 
 import pytest
 
-from analytics import concentration
-from analytics.concentration_views import pareto_curve, top_units, treemap_nodes, unit_amounts
-from analytics.filters import ALL_CUSTOMERS, CustomerFilter
-from analytics.ledger import ledger_info
-from analytics.report import portfolio_metrics, translation_rate
-from analytics.snapshot import Options, snapshot
+from analytics.metrics import concentration
+from analytics.portfolio.concentration_view import (
+    pareto_curve,
+    top_units,
+    treemap_nodes,
+    unit_amounts,
+)
+from analytics.portfolio.ledger import ledger_info
+from analytics.portfolio.report import portfolio_metrics, translation_rate
+from analytics.portfolio.snapshot import Options, snapshot
+from core.filters import ALL_CUSTOMERS, CustomerFilter
 from tests.pages.conftest import open_page, trace_values
 from tests.pages.test_aging import card, figure, trace
 from ui import format

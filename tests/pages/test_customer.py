@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import customer
-from analytics.filters import ALL_CUSTOMERS, CustomerFilter
-from analytics.ledger import ledger_info
-from analytics.report import translation_rate
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio import customer
+from analytics.portfolio.ledger import ledger_info
+from analytics.portfolio.report import translation_rate
+from analytics.portfolio.snapshot import Options, snapshot
+from core.filters import ALL_CUSTOMERS, CustomerFilter
 from tests.pages.conftest import APP, TIMEOUT, open_page, plotly_figures
 from ui import format
 
@@ -54,7 +54,7 @@ def arrive(query_customer: str) -> AppTest:
 
 
 def test_sample_has_eur_rates_for_the_currency_tests(sample_con):
-    currencies = sample_con.execute("select distinct currency from rates").df()["currency"]
+    currencies = sample_con.con.execute("select distinct currency from rates").df()["currency"]
     assert set(currencies) == {"EUR", "USD"}
 
 
@@ -87,7 +87,7 @@ def test_default_is_the_largest_balance_with_the_engine_figures(sample_con):
 
 def test_sidebar_presets_and_the_picker_drive_every_figure(sample_con):
     as_of = date(2025, 6, 30)
-    segment = sample_con.execute("select min(segment) from customers").fetchone()[0]
+    segment = sample_con.con.execute("select min(segment) from customers").fetchone()[0]
     chosen = CustomerFilter(segments=(segment,))
     at = open_page(PAGE, sb_as_of=as_of, sb_currency="EUR", sb_segments=[segment])
     engine = ranked(sample_con, as_of, chosen)

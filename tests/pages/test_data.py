@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
 from tests.pages.conftest import open_page
 from ui import format
 from ui.data_page import EXPORT, FOLDER, NEW
@@ -113,18 +113,20 @@ def test_the_active_ledger_with_its_rows_and_a_download_for_every_table(sample_c
     assert at.title[0].value == "Data"
     assert metric(at, "Ledger") == "ledger"
     assert metric(at, "Reporting currency") == "USD"
-    first, last = sample_con.execute(
+    first, last = sample_con.con.execute(
         "select min(invoice_date), greatest(max(invoice_date), (select max(payment_date)"
         " from payments)) from invoices"
     ).fetchone()
     assert (metric(at, "First document"), metric(at, "Last activity")) == (str(first), str(last))
-    source = sample_con.execute("select value from ledger_settings where key = 'source'").fetchone()
+    source = sample_con.con.execute(
+        "select value from ledger_settings where key = 'source'"
+    ).fetchone()
     assert f"UTC from {source[0]} · schema version 1" in texts(at.caption)
     markdown = texts(at.markdown)
     for table in TABLES:
-        rows = sample_con.execute("select count(*) from query_table($t)", {"t": table}).fetchone()[
-            0
-        ]
+        rows = sample_con.con.execute(
+            "select count(*) from query_table($t)", {"t": table}
+        ).fetchone()[0]
         assert f"{format.count(rows)} rows" in markdown, table
     labels = [b.label for b in at.download_button]
     assert labels[:5] == [f"{t}.csv" for t in TABLES]

@@ -6,13 +6,17 @@ from datetime import date
 import numpy as np
 import pytest
 
-from analytics.collections import payment_behaviour, portfolio_behaviour, settled_by_customer
-from analytics.db import query
-from analytics.dso_bridge import dso_bridge
-from analytics.filters import ALL_CUSTOMERS, CustomerFilter
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
-from analytics.trend import monthly_trend
+from analytics.metrics.dso_bridge import dso_bridge
+from analytics.portfolio.collections import (
+    payment_behaviour,
+    portfolio_behaviour,
+    settled_by_customer,
+)
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
+from analytics.portfolio.trend import monthly_trend
+from core.filters import ALL_CUSTOMERS, CustomerFilter
+from engines import facts
 from tests.pages.conftest import open_page, plotly_figures
 from ui import format
 
@@ -40,7 +44,7 @@ def figure(at, title_start):
 
 def engine(con, as_of, customer_filter=ALL_CUSTOMERS, window_days=90, months=6, **options):
     """What the page should show, computed straight from the engine."""
-    keys = customer_filter.customer_keys(query(con, "customers"))
+    keys = customer_filter.customer_keys(facts.customers(con))
     snap = snapshot(con, Options(as_of=as_of, window_days=window_days, **options), customer_filter)
     trend = monthly_trend(con, as_of, window_days, 25, keys)
     settled = settled_by_customer(con, as_of, months, keys)
@@ -124,7 +128,7 @@ def test_every_sidebar_control_and_page_widget_changes_the_figures(sample_con):
         groups=("C00017", "C00014", "C00003", "C00008"),
         search="e",
     )
-    kept = chosen.customer_keys(query(sample_con, "customers"))
+    kept = chosen.customer_keys(facts.customers(sample_con))
     assert 3 <= len(kept) < 30  # the filter bites but leaves something to show
     at = open_page(
         PAGE, sb_as_of=as_of, sb_segments=list(chosen.segments), sb_regions=list(chosen.regions),

@@ -5,10 +5,10 @@ from datetime import date
 import numpy as np
 import pytest
 
-from analytics import limit_views
-from analytics.filters import ALL_CUSTOMERS, CustomerFilter
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio import limits_view as limit_views
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
+from core.filters import ALL_CUSTOMERS, CustomerFilter
 from tests.pages.conftest import open_page, plotly_figures
 from tests.pages.test_dso import card, figure, numbers
 from ui import format

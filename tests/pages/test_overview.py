@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from analytics.filters import ALL_CUSTOMERS, CustomerFilter
-from analytics.report import portfolio_metrics
-from analytics.snapshot import Options, snapshot
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
+from core.filters import ALL_CUSTOMERS, CustomerFilter
 from tests.pages.conftest import open_page, plotly_figures
 from ui import format
 
@@ -35,7 +35,7 @@ def test_default_view_shows_the_engine_figures_as_of_the_last_date(sample_con):
 
 def test_every_sidebar_control_changes_the_figures(sample_con):
     as_of = date(2025, 6, 30)
-    dims = sample_con.execute("select segment, region, risk_rating from customers").df()
+    dims = sample_con.con.execute("select segment, region, risk_rating from customers").df()
     segment, region = dims["segment"].iloc[0], dims["region"].iloc[0]
     chosen = CustomerFilter(segments=(segment,), regions=(region,))
     at = open_page(

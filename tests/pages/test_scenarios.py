@@ -11,10 +11,10 @@ from datetime import date
 import openpyxl
 import pytest
 
-from analytics.filters import CustomerFilter
-from analytics.scenario import Collection, Economics, Limits, Sales, Scenario, Scope, Terms
-from analytics.simulator import comparison_of, prepare, simulate
-from data.scenario_store import ScenarioStore, store_path
+from analytics.policy.scenario import Collection, Economics, Limits, Sales, Scenario, Scope, Terms
+from analytics.policy.simulator import comparison_of, prepare, simulate
+from core.filters import CustomerFilter
+from stores.scenarios import ScenarioStore, store_path
 from tests.pages.conftest import open_page, plotly_figures
 from ui import format
 
@@ -32,7 +32,7 @@ def empty_store(sample_data_dir):
 
 @pytest.fixture(scope="module")
 def engine_inputs(sample_data_dir):
-    from analytics.db import connect
+    from engines.duckdb.engine import connect
 
     con = connect(sample_data_dir / "ledger.duckdb")
     yield prepare(con, LAST)
@@ -204,7 +204,7 @@ def test_a_filter_that_matches_nobody_and_an_early_date():
 
 
 def test_the_sidebar_view_is_what_the_scenario_runs_on(sample_data_dir):
-    from analytics.db import connect
+    from engines.duckdb.engine import connect
 
     chosen = CustomerFilter(segments=("SMB",))
     at = open_page(PAGE, sb_segments=["SMB"], sb_as_of=date(2025, 12, 31))
@@ -239,8 +239,8 @@ def replace_settings(data_dir):
 
 
 def test_money_is_shown_in_the_display_currency(engine_inputs, sample_data_dir):
-    from analytics.db import connect
-    from analytics.report import translation_rate
+    from analytics.portfolio.report import translation_rate
+    from engines.duckdb.engine import connect
 
     con = connect(sample_data_dir / "ledger.duckdb")
     rate = translation_rate(con, LAST, "EUR", "USD")

@@ -1,0 +1,124 @@
+"""Funding gap: projected cash against a minimum buffer, week by week.
+
+Cash at the end of week k = opening cash + Σ_{j ≤ k} (receipts_j − outflows_j), per Monte
+Carlo draw of the receipts (analytics.cashflow.projection), so that its quantiles are those of the
+cumulative sum rather than sums of weekly quantiles. A week is *short* when the median (P50)
+cash is below the buffer and *at risk* when the pessimistic P10 cash is; the shortfall is
+max(0, buffer − cash): at P50 its median, at P90 its 90th percentile (the shortfall the
+buffer is missed by in the worst tenth of the draws, = buffer − P10 cash when positive).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from core.errors import LedgerError
+
+FUNDING_COLUMNS = [
+    "period",
+    "start_date",
+    "end_date",
+    "receipts_p50_amount",
+    "outflow_amount",
+    "cash_p10_amount",
+    "cash_p50_amount",
+    "cash_p90_amount",
+    "shortfall_p50_amount",
+    "shortfall_p90_amount",
+    "status",
+]
+STATUSES = ("short", "at risk", "ok")
+
+
+@dataclass(frozen=True)
+class Outflows:
+    """Planned cash out per projection week (positive = money leaving)."""
+
+    amounts: tuple[float, ...]
+    n_rows_outside: int = 0  # CSV rows dated outside the projected weeks (ignored)
+
+
+def constant_outflows(weekly_amount: float, weeks: int) -> Outflows:
+    """The same outflow every week."""
+    if not np.isfinite(weekly_amount):
+        raise LedgerError(f"weekly outflow must be a number, got {weekly_amount!r}")
+    return Outflows(tuple([float(weekly_amount)] * weeks))
+
+
+def outflows_from_csv(data: bytes | str, as_of: date, weeks: int, name: str = "outflows.csv"):
+    """Outflows from a CSV with columns ``date`` (YYYY-MM-DD) and ``amount``: each row goes
+    into the projection week holding its date (week k = as_of + 7(k − 1) + 1 … as_of + 7k);
+    rows outside those weeks are counted and ignored."""
+    raw = data.encode() if isinstance(data, str) else data
+    try:
+        frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise LedgerError(f"{name}: not a readable CSV file ({exc})") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in ("date", "amount") if c not in frame.columns]
+    if missing:
+        raise LedgerError(f"{name}: missing column(s) {', '.join(missing)} (need date, amount)")
+    days = [_parse(name, i, "date", v, _iso_date) for i, v in enumerate(frame["date"], 1)]
+    amounts = [_parse(name, i, "amount", v, _number) for i, v in enumerate(frame["amount"], 1)]
+    week = np.array([((d - as_of).days - 1) // 7 + 1 for d in days], dtype=np.int64)
+    inside = (week >= 1) & (week <= weeks)
+    per_week = np.bincount(week[inside] - 1, np.array(amounts)[inside], weeks) if weeks else []
+    return Outflows(tuple(float(a) for a in per_week), int((~inside).sum()))
+
+
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text.strip())
+
+
+def _number(text: str) -> float:
+    value = float(text.strip().replace(",", ""))
+    if not np.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _parse(name: str, row: int, column: str, text: str, parse):
+    try:
+        return parse(text)
+    except ValueError:
+        kind = "a date as YYYY-MM-DD" if column == "date" else "a number"
+        message = f"{name}, row {row}, column {column}: expected {kind}, got {text!r}"
+        raise LedgerError(message) from None
+
+
+def funding_gap(
+    weekly_draws: np.ndarray,
+    as_of: date,
+    outflows: Outflows,
+    opening_cash: float,
+    buffer: float,
+) -> pd.DataFrame:
+    """Per projected week: receipts P50, outflow, cash P10/P50/P90, shortfall below the
+    buffer at P50 and P90, and the week's status (short / at risk / ok)."""
+    weeks = weekly_draws.shape[1]
+    out = np.asarray(outflows.amounts, float)
+    if len(out) != weeks:
+        raise LedgerError(f"outflows cover {len(out)} weeks, the projection {weeks}")
+    cash = opening_cash + np.cumsum(weekly_draws - out, axis=1)
+    shortfall = np.maximum(buffer - cash, 0.0)
+    p10, p50, p90 = np.percentile(cash, (10, 50, 90), axis=0)
+    k = np.arange(1, weeks + 1)
+    frame = pd.DataFrame({
+        "period": k,
+        "start_date": [as_of + timedelta(days=7 * int(i) - 6) for i in k],
+        "end_date": [as_of + timedelta(days=7 * int(i)) for i in k],
+        "receipts_p50_amount": np.percentile(weekly_draws, 50, axis=0),
+        "outflow_amount": out,
+        "cash_p10_amount": p10,
+        "cash_p50_amount": p50,
+        "cash_p90_amount": p90,
+        "shortfall_p50_amount": np.percentile(shortfall, 50, axis=0),
+        "shortfall_p90_amount": np.percentile(shortfall, 90, axis=0),
+    })  # fmt: skip
+    frame["status"] = np.where(p50 < buffer, "short", np.where(p10 < buffer, "at risk", "ok"))
+    return frame[FUNDING_COLUMNS]

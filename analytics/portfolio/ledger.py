@@ -1,0 +1,38 @@
+"""What the open ledger is: its reporting currency, dates and size, currencies, customers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from engines import facts
+from engines.base import Engine
+
+
+@dataclass(frozen=True)
+class LedgerInfo:
+    reporting_currency: str
+    first_date: date | None
+    last_date: date | None
+    n_documents: int
+    n_customers: int
+    n_payments: int
+
+
+def ledger_info(engine: Engine) -> LedgerInfo:
+    """Reporting currency, date range and size of the open ledger."""
+    return LedgerInfo(**facts.ledger_info(engine))
+
+
+def display_currencies(engine: Engine, as_of: date) -> list[str]:
+    """Currencies the figures can be translated into on ``as_of`` (reporting one first)."""
+    reporting = ledger_info(engine).reporting_currency
+    others = [c for c in facts.currencies(engine, as_of=as_of)["currency"] if c != reporting]
+    return [reporting, *others]
+
+
+def customer_dimensions(engine: Engine) -> pd.DataFrame:
+    """The customer dimension (id, name, segment, region, rating, group, limits)."""
+    return facts.customers(engine)

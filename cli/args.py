@@ -1,0 +1,72 @@
+"""What every command shares: argument types, the --ledger options, progress on stderr."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from analytics.metrics.aging import parse_edges
+from analytics.portfolio.ledger import LedgerInfo, ledger_info
+from core.errors import LedgerError
+from engines.base import Engine
+from engines.duckdb import open_ledger
+
+DEFAULT_DB = Path("data/ledger.duckdb")
+
+
+def date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def currency_arg(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise argparse.ArgumentTypeError(f"expected a 3-letter ISO currency code, got {text!r}")
+    return code
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def progress(fraction: float, message: str) -> None:
+    print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
+
+
+def ledger_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--ledger",
+        required=True,
+        type=Path,
+        help="ledger folder, export file (with --mapping) or DuckDB file made by `load`",
+    )
+    p.add_argument("--mapping", type=Path, help="TOML import mapping (see mappings/README.md)")
+    p.add_argument(
+        "--currency", type=currency_arg, help="reporting currency (default: the ledger's, else USD)"
+    )
+
+
+def parse_edges_arg(text: str) -> tuple[int, ...]:
+    try:
+        return parse_edges(text)
+    except LedgerError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--buckets: ")) from None
+
+
+def open_for(args: argparse.Namespace) -> tuple[Engine, LedgerInfo, date]:
+    """The ledger named by --ledger/--mapping/--currency, its facts, and --as-of (default: the
+    ledger's last document date)."""
+    engine = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
+    info = ledger_info(engine)
+    return engine, info, args.as_of or info.last_date or date.today()

@@ -1,0 +1,424 @@
+"""The fact queries, one keyword-only function each: the only way analytics reach the ledger.
+
+Each function runs one file of `engines/sql/` (its grain is the docstring, taken from the
+file's header) on an engine (`engines.base.Engine`) with its arguments as bound parameters.
+Money is in the reporting currency unless a column says otherwise. Generated from the SQL
+headers once, then kept by hand: a new query is a new file and a new function here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from engines.base import Engine
+
+
+def aging_bucket_totals(
+    engine: Engine, *, as_of: date, basis: str, customer_keys: list[int] | None, edges: list[int]
+) -> pd.DataFrame:
+    """Grain: aging bucket × disputed, as of $as_of (spec §3), over the customers in
+    $customer_keys (NULL = every customer), reporting currency. Bucket numbering as in
+    open_by_customer_bucket.sql; age counts from the invoice date when $basis = 'invoice'.
+    """
+    return engine.frame(
+        "aging_bucket_totals",
+        {"as_of": as_of, "basis": basis, "customer_keys": customer_keys, "edges": edges},
+    )
+
+
+def aging_open_items(
+    engine: Engine, *, as_of: date, basis: str, customer_keys: list[int] | None, edges: list[int]
+) -> pd.DataFrame:
+    """Grain: document open at $as_of (spec §2) for the customers in $customer_keys (NULL =
+    every customer), with its customer, days past due and aging bucket (spec §3), largest
+    open amount in reporting currency first. Bucket numbering as in
+    open_by_customer_bucket.sql: 0 = current, k = age above edge k-1 and up to edge k
+    ($edges = [0, e1, e2, ...]); age counts from the due date, or from the invoice date when
+    $basis = 'invoice'.
+    """
+    return engine.frame(
+        "aging_open_items",
+        {"as_of": as_of, "basis": basis, "customer_keys": customer_keys, "edges": edges},
+    )
+
+
+def ar_at_month_ends(
+    engine: Engine, *, customer_keys: list[int] | None, first_month_end: date, n: int
+) -> pd.DataFrame:
+    """Grain: currency × month-end index i (0 = $first_month_end, n = $n month-ends): current
+    and overdue open amounts (document currency) from the load-time month-end balances, and
+    the changes in unapplied cash (to be cumulated), over the customers in $customer_keys
+    (NULL = all) (spec §2-§3).
+    """
+    return engine.frame(
+        "ar_at_month_ends",
+        {"customer_keys": customer_keys, "first_month_end": first_month_end, "n": n},
+    )
+
+
+def ar_by_customer_at_month_end(engine: Engine, *, month_end: date) -> pd.DataFrame:
+    """Grain: customer with a balance at the month-end $month_end: open amounts from the
+    load-time month-end balances, translated at that day's closing rates, less unapplied
+    cash (spec §2).
+    """
+    return engine.frame("ar_by_customer_at_month_end", {"month_end": month_end})
+
+
+def cashflow_collection_lags(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, max_lag: int, start: date
+) -> pd.DataFrame:
+    """Grain: invoice date × days from invoice to payment: cash applied by payments (not credit
+    notes) on or before $as_of to positive invoices dated in ($start, $as_of], in reporting
+    currency at each invoice's invoice-date rate (the rate its credit sales are counted at,
+    spec §4), over the customers in $customer_keys (NULL = every customer). Payments more
+    than $max_lag days after the invoice are left out. The collection curve divides these by
+    the credit sales of the same invoice dates (analytics/sales_forecast.py).
+    """
+    return engine.frame(
+        "cashflow_collection_lags",
+        {"as_of": as_of, "customer_keys": customer_keys, "max_lag": max_lag, "start": start},
+    )
+
+
+def cashflow_data_end(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the last day a backtest reads actual receipts up to: the ledger's last
+    document date. Payments after it are real, but weeks after it hold no new sales (an
+    export cut there), so they would look like collections falling short.
+    """
+    return engine.row("cashflow_data_end", {})
+
+
+def cashflow_invoice_size(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+) -> pd.DataFrame:
+    """Grain: one row: Σ amount² ÷ Σ amount over the positive invoices dated in ($start,
+    $as_of] (reporting currency at the invoice date), over the customers in $customer_keys
+    (NULL = every customer): the amount-weighted mean invoice size. Receipts from invoices
+    that arrive at random and are each paid on one day vary with variance (this size) ×
+    (their mean), which the projection adds to the smooth receipts from forecast sales
+    (analytics/sales_forecast.py).
+    """
+    return engine.frame(
+        "cashflow_invoice_size", {"as_of": as_of, "customer_keys": customer_keys, "start": start}
+    )
+
+
+def cashflow_lateness_history(
+    engine: Engine,
+    *,
+    as_of: date,
+    half_life_days: float,
+    history_days: int,
+    max_days: int,
+    min_days: int,
+) -> pd.DataFrame:
+    """Grain: customer × is_disputed × due month × days-late bin: how late the cash for
+    positive invoices came, as the ledger knew it at $as_of, over every customer (the pools
+    need them all; Python keeps the filtered ones). Days late = payment date − due date
+    (spec §4, per payment rather than per settled invoice, because a projection of cash
+    needs the timing of each payment: instalments arrive before the invoice is settled).
+    Observations: * each payment applied to the invoice on or before $as_of, at most
+    $max_days days late, with its days late clipped below at $min_days, weighted by the
+    amount paid; * what was still open $max_days days after the due date (that day on or
+    before $as_of), in bin $max_days + 1 ("not paid within $max_days days"), weighted by
+    that amount. Credit notes reduce what is open but are not cash: they are in neither.
+    Amounts are in the reporting currency at the invoice date; each is weighted by 0.5 ^
+    (age / $half_life_days), age = $as_of − the day it became known (payment date, or due
+    date + $max_days), and only those known in the last $history_days days count. Open
+    invoices less than $max_days days past due say nothing yet about their unpaid part
+    (censored).
+    """
+    return engine.frame(
+        "cashflow_lateness_history",
+        {
+            "as_of": as_of,
+            "half_life_days": half_life_days,
+            "history_days": history_days,
+            "max_days": max_days,
+            "min_days": min_days,
+        },
+    )
+
+
+def cashflow_monthly_sales(
+    engine: Engine, *, customer_keys: list[int] | None, end: date, start: date
+) -> pd.DataFrame:
+    """Grain: calendar month: credit sales (spec §4: invoices and credit notes at their
+    invoice-date rate) of the months dated in ($start, $end], over the customers in
+    $customer_keys (NULL = every customer). Months with no sales are absent (Python fills
+    them with 0).
+    """
+    return engine.frame(
+        "cashflow_monthly_sales", {"customer_keys": customer_keys, "end": end, "start": start}
+    )
+
+
+def cashflow_open_items(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None
+) -> pd.DataFrame:
+    """Grain: customer × due_date × is_disputed × sign: documents open at $as_of (spec §2) over
+    the customers in $customer_keys (NULL = every customer), in reporting currency at the
+    closing rate. Documents of one customer due on one day are projected together (they are
+    paid in the same payment run); credits (negative open amounts) come back as their own
+    rows so that the projection can report them without treating them as receipts.
+    """
+    return engine.frame("cashflow_open_items", {"as_of": as_of, "customer_keys": customer_keys})
+
+
+def cashflow_receipts(
+    engine: Engine, *, customer_keys: list[int] | None, end: date, rate_date: date, start: date
+) -> pd.DataFrame:
+    """Grain: payment date: cash received in ($start, $end] (every payment, applied or not),
+    over the customers in $customer_keys (NULL = every customer), translated into the
+    reporting currency at the closing rates in force on $rate_date, so that a backtest
+    compares receipts with a projection made at those rates (FX moves are not forecast
+    errors).
+    """
+    return engine.frame(
+        "cashflow_receipts",
+        {"customer_keys": customer_keys, "end": end, "rate_date": rate_date, "start": start},
+    )
+
+
+def cashflow_recent_terms(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+) -> dict[str, Any]:
+    """Grain: one row: the amount-weighted mean of (due_date − invoice_date) over the positive
+    invoices dated in ($start, $as_of], over the customers in $customer_keys (NULL = every
+    customer): the terms on which the naive "paid on the due date" method expects new sales.
+    """
+    return engine.row(
+        "cashflow_recent_terms", {"as_of": as_of, "customer_keys": customer_keys, "start": start}
+    )
+
+
+def closing_rate(engine: Engine, *, as_of: date, currency: str) -> pd.DataFrame:
+    """Grain: one row: the closing rate of $currency in force on $as_of (NULL when none)."""
+    return engine.frame("closing_rate", {"as_of": as_of, "currency": currency})
+
+
+def closing_rates_at(engine: Engine, *, days: list[date]) -> pd.DataFrame:
+    """Grain: currency × date in $days: the closing rate in force on each date (spec §2)."""
+    return engine.frame("closing_rates_at", {"days": days})
+
+
+def collections_settled_by_customer(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+) -> pd.DataFrame:
+    """Grain: customer with positive invoices settled in ($start, $as_of] (spec §4: days to pay
+    = settled_date − invoice_date, days late = settled_date − due_date), over the customers
+    in $customer_keys (NULL = every customer). The weight of an invoice is its amount in
+    reporting currency at its invoice date (documents.sales_amount), so that currencies can
+    be added up; Python divides the weighted sums by the weights (analytics/collections.py).
+    """
+    return engine.frame(
+        "collections_settled_by_customer",
+        {"as_of": as_of, "customer_keys": customer_keys, "start": start},
+    )
+
+
+def currencies(engine: Engine, *, as_of: date) -> pd.DataFrame:
+    """Grain: currency with at least one rate on or before $as_of (display currencies)."""
+    return engine.frame("currencies", {"as_of": as_of})
+
+
+def customer_credit_notes(engine: Engine, *, as_of: date, customer_key: int) -> pd.DataFrame:
+    """Grain: credit note (negative document) of one customer ($customer_key) dated on or
+    before $as_of, newest first. Spec §2: a credit note with applies_to reduces that invoice
+    from the later of the two documents' dates (applied_date, when that is on or before
+    $as_of); until then, or when it is stand-alone, it is an open item of its own
+    (open_amount, negative).
+    """
+    return engine.frame("customer_credit_notes", {"as_of": as_of, "customer_key": customer_key})
+
+
+def customer_open_items(engine: Engine, *, as_of: date, customer_key: int) -> pd.DataFrame:
+    """Grain: document of one customer ($customer_key) open at $as_of (spec §2), with its days
+    past due (spec §3: $as_of − due_date) and its open amount in the document currency and
+    in the reporting currency at the closing rate. Most overdue first.
+    """
+    return engine.frame("customer_open_items", {"as_of": as_of, "customer_key": customer_key})
+
+
+def customer_payments(engine: Engine, *, as_of: date, customer_key: int) -> pd.DataFrame:
+    """Grain: payment of one customer ($customer_key) dated on or before $as_of, newest first.
+    amount_rc = amount in the reporting currency at the rate in force on the payment date
+    (what the cash was worth when it arrived); applied_to = the invoice it paid, or
+    'unapplied' for cash on account (spec §2).
+    """
+    return engine.frame("customer_payments", {"as_of": as_of, "customer_key": customer_key})
+
+
+def customer_settlements_by_month(
+    engine: Engine, *, as_of: date, customer_key: int, start: date
+) -> pd.DataFrame:
+    """Grain: calendar month in which invoices of one customer ($customer_key) were settled
+    (spec §4: the date their open amount reached 0), for settled_date in [$start, $as_of].
+    Weights are the invoice amount in the reporting currency at the invoice date
+    (documents.sales_amount), so invoices in different currencies weigh alike.
+    """
+    return engine.frame(
+        "customer_settlements_by_month",
+        {"as_of": as_of, "customer_key": customer_key, "start": start},
+    )
+
+
+def customer_unapplied_cash(engine: Engine, *, as_of: date, customer_key: int) -> pd.DataFrame:
+    """Grain: unapplied payment (cash on account, spec §2) of one customer ($customer_key)
+    dated on or before $as_of, newest first, converted at the closing rate like
+    unapplied_at($as_of), so the rows add up to the unapplied cash subtracted from the
+    customer's balance.
+    """
+    return engine.frame("customer_unapplied_cash", {"as_of": as_of, "customer_key": customer_key})
+
+
+def customers(engine: Engine) -> pd.DataFrame:
+    """Grain: customer: the dimensions and limits every breakdown uses."""
+    return engine.frame("customers", {})
+
+
+def daily_sales_totals(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+) -> pd.DataFrame:
+    """Grain: day with credit sales in ($start, $as_of], total over the customers in
+    $customer_keys (NULL = every customer) (spec §4).
+    """
+    return engine.frame(
+        "daily_sales_totals", {"as_of": as_of, "customer_keys": customer_keys, "start": start}
+    )
+
+
+def ledger_info(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the ledger's reporting currency, date range and size."""
+    return engine.row("ledger_info", {})
+
+
+def month_end_coverage(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the last month-end the load-time month_end_balances cover."""
+    return engine.row("month_end_coverage", {})
+
+
+def monthly_sales_by_dimension(
+    engine: Engine, *, as_of: date, dimension: str, start: date
+) -> pd.DataFrame:
+    """Grain: dimension value × calendar month (through $as_of) from $start: credit sales per
+    group for countback DSO of a breakdown (spec §4). $dimension is one of the customer
+    columns below; 'customer' gives one group per customer.
+    """
+    return engine.frame(
+        "monthly_sales_by_dimension", {"as_of": as_of, "dimension": dimension, "start": start}
+    )
+
+
+def open_by_customer_bucket(
+    engine: Engine, *, as_of: date, basis: str, edges: list[int]
+) -> pd.DataFrame:
+    """Grain: customer × aging bucket × disputed, as of $as_of (spec §3). bucket 0 = current
+    (age <= 0); bucket k = age above edge k-1 and up to edge k ($edges = [0, e1, e2, ...];
+    the last bucket is open-ended). Age is counted from the due date, or from the invoice
+    date when $basis = 'invoice'.
+    """
+    return engine.frame("open_by_customer_bucket", {"as_of": as_of, "basis": basis, "edges": edges})
+
+
+def open_orders_by_customer(engine: Engine, *, as_of: date) -> pd.DataFrame:
+    """Grain: customer with open orders dated on or before $as_of (spec §6), reporting
+    currency.
+    """
+    return engine.frame("open_orders_by_customer", {"as_of": as_of})
+
+
+def open_totals(engine: Engine, *, as_of: date, customer_keys: list[int] | None) -> dict[str, Any]:
+    """Grain: one row, as of $as_of: AR parts for trends and CEI (spec §2-§4), over the
+    customers in $customer_keys (NULL = every customer).
+    """
+    return engine.row("open_totals", {"as_of": as_of, "customer_keys": customer_keys})
+
+
+def sales_by_customer(engine: Engine, *, as_of: date, start: date) -> pd.DataFrame:
+    """Grain: customer with credit sales in ($start, $as_of] (spec §4), reporting currency."""
+    return engine.frame("sales_by_customer", {"as_of": as_of, "start": start})
+
+
+def scenario_backtest_applications(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+) -> pd.DataFrame:
+    """Grain: application event (analytics/limit_backtest.py): what was applied, on or before
+    $as_of, to the positive invoices dated in ($start, $as_of] of the customers in
+    $customer_keys (NULL = every customer), at the invoice-date rate. A blocked invoice in
+    the replay takes these out of the customer's balance along with its own amount.
+    """
+    return engine.frame(
+        "scenario_backtest_applications",
+        {"as_of": as_of, "customer_keys": customer_keys, "start": start},
+    )
+
+
+def scenario_backtest_invoices(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+) -> pd.DataFrame:
+    """Grain: positive invoice dated in ($start, $as_of] of the customers in $customer_keys
+    (NULL = every customer), with what the limit backtest (analytics/limit_backtest.py)
+    replays it against. Every amount is at the document's invoice-date rate
+    (documents.sales_amount / amount), so that exchange-rate moves do not change exposure in
+    the replay. balance_before_amount: the customer's balance just before the invoice (spec
+    §2: every document dated before it, or on its date with a smaller key, less what was
+    applied to them and unapplied cash up to and including its date); is_matured: its due
+    date + 91 days is on or before $as_of, so whether it went more than 90 days past due is
+    known; defaulted_amount: for matured invoices, what was still open 91 days after the due
+    date.
+    """
+    return engine.frame(
+        "scenario_backtest_invoices",
+        {"as_of": as_of, "customer_keys": customer_keys, "start": start},
+    )
+
+
+def scenario_countback_sales(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, periods: int
+) -> pd.DataFrame:
+    """Grain: customer × countback period (spec §4): credit sales of period k = 0 (first of
+    $as_of's month to $as_of), 1, 2, … ($periods − 1): the k-th full calendar month before
+    it. Over the customers in $customer_keys (NULL = every customer), reporting currency.
+    """
+    return engine.frame(
+        "scenario_countback_sales",
+        {"as_of": as_of, "customer_keys": customer_keys, "periods": periods},
+    )
+
+
+def scenario_customer_history(engine: Engine, *, as_of: date, start: date) -> pd.DataFrame:
+    """Grain: customer with a document dated or settled in the year ($start, $as_of] (start =
+    as_of − 365 days): what the policy levers act on, in reporting currency at invoice-date
+    rates (documents.sales_amount). invoiced_amount, terms_amount_days: Σ amount and Σ
+    amount × (due_date − invoice_date) over positive invoices dated in the year (their ratio
+    is the terms in force); sales_year_amount: credit sales (spec §4, credit notes included)
+    dated in the year; settled_<undisputed|disputed>_amount, late_<...>_amount_days:
+    positive invoices settled (documents.settled_date) in the year: Σ amount and Σ amount ×
+    max(days late, 0) (spec §4; paying early is not late, and no lever makes it earlier).
+    """
+    return engine.frame("scenario_customer_history", {"as_of": as_of, "start": start})
+
+
+def scenario_default_history(engine: Engine, *, end: date, start: date) -> pd.DataFrame:
+    """Grain: customer: the ledger's own 90+ days-past-due history for the PD table
+    (analytics/economics.py pd_by_rating). Observation window: due dates in ($start, $end],
+    with $end = as_of − 91 days so that every invoice in it has been observable for more
+    than 90 days past its due date by as_of. defaulted_amount: undisputed positive invoices
+    still open (≥ 0.005) at due_date + 91, i.e. more than 90 days past due, counting only
+    applications dated by then; valued at the invoice-date rate (documents.sales_amount /
+    amount). Disputes are a commercial matter, not a credit default, and are left out.
+    month_end_ar_sum: the customer's open items summed over the calendar month-ends in
+    ($start, $end] (load-time month_end_balances), each at that month-end's closing rate;
+    n_month_ends: how many month-ends of the window the ledger spans (the same on every
+    row).
+    """
+    return engine.frame("scenario_default_history", {"end": end, "start": start})
+
+
+def unapplied_by_customer(engine: Engine, *, as_of: date) -> pd.DataFrame:
+    """Grain: customer with unapplied cash at $as_of (spec §2), reporting currency."""
+    return engine.frame("unapplied_by_customer", {"as_of": as_of})
