@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import format
+from reports import format
 from ui.cashflow_data import (
     FundingInputs,
     actuals,

@@ -3,7 +3,7 @@ regions, of balances or of uninsured exposure; top-N table, Pareto curve, HHI an
 
 import streamlit as st
 
-from ui import format
+from reports import format
 from ui.concentration_data import concentration_view
 from ui.concentration_figures import (
     LEVEL_TITLES,

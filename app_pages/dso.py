@@ -5,7 +5,7 @@ import math
 import streamlit as st
 
 from analytics.portfolio.collections import SETTLED_PERIOD_MONTHS, months_before
-from ui import format
+from reports import format
 from ui.context import require_context
 from ui.dso_data import behaviour, dso_trends
 from ui.dso_figures import (

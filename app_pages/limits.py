@@ -3,7 +3,7 @@ much of the exposure an insurer would not cover (spec §6)."""
 
 import streamlit as st
 
-from ui import format
+from reports import format
 from ui.context import require_context
 from ui.limits_data import limits_page
 from ui.limits_figures import (

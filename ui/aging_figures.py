@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from . import format
+from reports import format
+
 from .charts import aging_colours, legend_under_title, money_axis, style
 
 DISPUTED_COLOUR = "#7d3c98"

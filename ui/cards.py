@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from analytics.portfolio.report import PortfolioMetrics
+from reports import format
 
-from . import format
 from .context import Context
 
 

@@ -12,8 +12,9 @@ import streamlit as st
 from analytics.portfolio.ledger import LedgerInfo
 from analytics.portfolio.report import PortfolioMetrics
 from analytics.portfolio.snapshot import Options, Snapshot
+from reports import format
 
-from . import cache, format
+from . import cache
 from .settings import Settings
 
 CONTEXT_KEY = "_context"

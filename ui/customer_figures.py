@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics.portfolio.customer import Disputes
+from reports import format
 
-from . import format
 from .charts import style
 from .context import Context
 

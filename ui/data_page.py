@@ -38,8 +38,9 @@ from data.loader import (
 )
 from data.schema import DEFAULT_CURRENCY, TABLES
 from engines.duckdb import DuckDBEngine, connect
+from reports import format
 
-from . import cache, format
+from . import cache
 from .context import CONTEXT_KEY, Context
 from .settings import ROOT, data_dir
 from .tables import table

@@ -11,8 +11,8 @@ import streamlit as st
 
 from analytics.policy.limit_backtest import BacktestResult
 from analytics.policy.simulator import SimulationResult, comparison_table
+from reports import format
 
-from . import format
 from .charts import money_axis, style
 from .context import Context
 

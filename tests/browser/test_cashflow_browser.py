@@ -11,9 +11,9 @@ from playwright.sync_api import Page, expect
 from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import project
 from engines.duckdb.engine import connect
+from reports import format
 from tests.browser.conftest import SHOTS
 from tests.browser.helpers import full_screenshot, no_errors, open_nav, wait_for_app_idle
-from ui import format
 
 pytestmark = pytest.mark.browser
 LAST = date(2026, 10, 31)

@@ -14,9 +14,9 @@ from playwright.sync_api import Page, expect
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
 from engines.duckdb.engine import connect
+from reports import format
 from tests.browser.conftest import SHOTS
 from tests.browser.helpers import full_screenshot, no_errors, open_nav, wait_for_app_idle
-from ui import format
 
 pytestmark = pytest.mark.browser
 LAST = date(2026, 10, 31)

@@ -13,10 +13,10 @@ from playwright.sync_api import Page, expect
 from analytics.policy.scenario import Scenario, Terms
 from analytics.policy.simulator import prepare, simulate
 from engines.duckdb.engine import connect
+from reports import format
 from stores.scenarios import ScenarioStore, store_path
 from tests.browser.conftest import SHOTS
 from tests.browser.helpers import full_screenshot, no_errors, open_nav, wait_for_app_idle
-from ui import format
 
 pytestmark = pytest.mark.browser
 LAST = date(2026, 10, 31)

@@ -17,8 +17,9 @@ from analytics.portfolio.ledger import ledger_info
 from analytics.portfolio.report import portfolio_metrics, translation_rate
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
+from reports import format
 from tests.pages.conftest import open_page, plotly_figures, trace_values
-from ui import aging_data, format
+from ui import aging_data
 
 LAST = date(2026, 10, 31)
 NOTHING_OVER_TIME = (

@@ -11,8 +11,8 @@ from analytics.cashflow.projection import project
 from analytics.portfolio.report import translation_rate
 from core.filters import CustomerFilter
 from engines import facts
+from reports import format
 from tests.pages.conftest import open_page, plotly_figures, trace_values
-from ui import format
 
 PAGE = "app_pages/cashflow.py"
 LAST = date(2026, 10, 31)  # the sample ledger's last date

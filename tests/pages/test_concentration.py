@@ -16,9 +16,9 @@ from analytics.portfolio.ledger import ledger_info
 from analytics.portfolio.report import portfolio_metrics, translation_rate
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
+from reports import format
 from tests.pages.conftest import open_page, trace_values
 from tests.pages.test_aging import card, figure, trace
-from ui import format
 
 LAST = date(2026, 10, 31)
 

@@ -12,8 +12,8 @@ from analytics.portfolio.ledger import ledger_info
 from analytics.portfolio.report import translation_rate
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
+from reports import format
 from tests.pages.conftest import APP, TIMEOUT, open_page, plotly_figures
-from ui import format
 
 PAGE = "app_pages/customer.py"
 PICK = "customer_pick"

@@ -15,8 +15,8 @@ import pytest
 
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
+from reports import format
 from tests.pages.conftest import open_page
-from ui import format
 from ui.data_page import EXPORT, FOLDER, NEW
 from ui.settings import DATA_DIR_ENV
 

@@ -17,8 +17,8 @@ from analytics.portfolio.snapshot import Options, snapshot
 from analytics.portfolio.trend import monthly_trend
 from core.filters import ALL_CUSTOMERS, CustomerFilter
 from engines import facts
+from reports import format
 from tests.pages.conftest import open_page, plotly_figures
-from ui import format
 
 PAGE = "app_pages/dso.py"
 LAST = date(2026, 10, 31)  # the sample ledger's last date

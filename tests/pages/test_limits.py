@@ -9,9 +9,9 @@ from analytics.portfolio import limits_view as limit_views
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
+from reports import format
 from tests.pages.conftest import open_page, plotly_figures
 from tests.pages.test_dso import card, figure, numbers
-from ui import format
 
 PAGE = "app_pages/limits.py"
 LAST = date(2026, 10, 31)

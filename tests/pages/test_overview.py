@@ -5,8 +5,8 @@ from datetime import date
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
+from reports import format
 from tests.pages.conftest import open_page, plotly_figures
-from ui import format
 
 
 def engine_metrics(con, as_of, customer_filter=ALL_CUSTOMERS, **options):

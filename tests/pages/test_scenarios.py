@@ -14,9 +14,9 @@ import pytest
 from analytics.policy.scenario import Collection, Economics, Limits, Sales, Scenario, Scope, Terms
 from analytics.policy.simulator import comparison_of, prepare, simulate
 from core.filters import CustomerFilter
+from reports import format
 from stores.scenarios import ScenarioStore, store_path
 from tests.pages.conftest import open_page, plotly_figures
-from ui import format
 
 PAGE = "app_pages/scenarios.py"
 LAST = date(2026, 10, 31)  # the sample ledger's last date

@@ -1,0 +1,115 @@
+"""How numbers read on screen and in reports: money with its currency, days, percentages;
+None and NaN show as "n/a". No Streamlit here: the pages, the CLI and a pack print the same."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+NA = "n/a"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def money(value: float | None, currency: str, *, compact: bool = True) -> str:
+    """'USD 1.25M' (compact, for cards) or 'USD 1,250,000' (full).
+
+    >>> money(1_250_000, "USD")
+    'USD 1.25M'
+    >>> money(1_250_000, "USD", compact=False)
+    'USD 1,250,000'
+    >>> money(-12_630, "EUR")  # sign before the currency
+    '-EUR 12.63k'
+    >>> money(99.5, "USD")  # under 100: cents
+    'USD 99.50'
+    >>> money(float("nan"), "USD")
+    'n/a'
+    """
+    if _missing(value):
+        return NA
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    if compact:
+        for limit, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+            if v >= limit:
+                return f"{sign}{currency} {v / limit:,.2f}{suffix}"
+    return f"{sign}{currency} {v:,.0f}" if v >= 100 else f"{sign}{currency} {v:,.2f}"
+
+
+def days(value: float | None) -> str:
+    """Days with one decimal.
+
+    >>> days(45.25)
+    '45.2 days'
+    >>> days(None)
+    'n/a'
+    """
+    return NA if _missing(value) else f"{value:,.1f} days"
+
+
+def pct(value: float | None, digits: int = 1) -> str:
+    """A share (0.25) as '25.0 %'.
+
+    >>> pct(0.25)
+    '25.0 %'
+    >>> pct(0.12345, digits=2)
+    '12.35 %'
+    """
+    return NA if _missing(value) else f"{value * 100:,.{digits}f} %"
+
+
+def index_points(value: float | None) -> str:
+    """An index already on a 0-100 scale (CEI) as '87.3'.
+
+    >>> index_points(87.25)
+    '87.2'
+    """
+    return NA if _missing(value) else f"{value:,.1f}"
+
+
+def count(value: int | float | None) -> str:
+    """A whole number with thousands separators (a float is cut, not rounded).
+
+    >>> count(12345.9)
+    '12,345'
+    """
+    return NA if _missing(value) else f"{int(value):,}"
+
+
+def hhi_points(value: float | None) -> str:
+    """An HHI (0-10,000) without decimals.
+
+    >>> hhi_points(1834.6)
+    '1,835'
+    """
+    return NA if _missing(value) else f"{value:,.0f}"
+
+
+def delta(value: float | None, unit: str = "") -> str | None:
+    """Text for a card's change; None hides it.
+
+    >>> delta(2.345, " pp")
+    '+2.3 pp'
+    >>> delta(-1500)
+    '-1,500.0'
+    >>> delta(None) is None
+    True
+    """
+    if _missing(value):
+        return None
+    return f"{value:+,.1f}{unit}"
+
+
+def as_of_line(as_of: date, currency: str, *details: str, filtered: str | None = None) -> str:
+    """The line under a page's title: date, currency, what the page shows, whether the
+    sidebar filters the customers (``filtered`` is the note then, None when it does not).
+
+    >>> as_of_line(date(2025, 12, 31), "EUR", "DSO window 90 days", filtered="filtered")
+    'As of 31 Dec 2025 · EUR · DSO window 90 days · filtered'
+    >>> as_of_line(date(2025, 1, 5), "USD")
+    'As of 05 Jan 2025 · USD'
+    """
+    parts = [f"As of {as_of:%d %b %Y}", currency, *details]
+    return " · ".join(parts) + ("" if filtered is None else f" · {filtered}")
