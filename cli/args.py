@@ -7,9 +7,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analytics.metrics.aging import parse_edges
 from analytics.portfolio.ledger import LedgerInfo, ledger_info
 from core.errors import LedgerError
+from core.validation import parse_edges
 from engines.base import Engine
 from engines.duckdb import open_ledger
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.metrics.aging import parse_edges
 from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
 from core.errors import LedgerError
 from core.filters import CustomerFilter
+from core.validation import parse_edges
 
 from . import cache
 from .context import Context, set_context

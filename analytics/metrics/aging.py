@@ -4,31 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from analytics.metrics.dso import positive_or_nan
 from core.constants import DEFAULT_BUCKET_EDGES
-from core.errors import LedgerError
-
-
-def validate_edges(edges: Sequence[int]) -> tuple[int, ...]:
-    """Bucket upper edges: positive whole days, strictly increasing, at least one."""
-    out = tuple(int(e) for e in edges)
-    if not out:
-        raise LedgerError("--buckets: give at least one edge, e.g. 30,60,90,120")
-    if any(e < 1 for e in out) or any(b <= a for a, b in zip(out, out[1:], strict=False)):
-        raise LedgerError(
-            f"--buckets: edges must be positive and strictly increasing, got {','.join(map(str, out))}"
-        )
-    return out
-
-
-def parse_edges(text: str) -> tuple[int, ...]:
-    """'30,60,90,120' -> (30, 60, 90, 120), with a clear message for anything else."""
-    try:
-        edges = [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise LedgerError(
-            f"--buckets: expected whole days separated by commas, got {text!r}"
-        ) from None
-    return validate_edges(edges)
 
 
 def bucket_labels(edges: Sequence[int] = DEFAULT_BUCKET_EDGES) -> list[str]:
@@ -58,3 +35,14 @@ def aging_buckets(amount_by_bucket: dict[int, float], edges: Sequence[int]) -> d
     """
     labels = bucket_labels(edges)
     return {label: float(amount_by_bucket.get(i, 0.0)) for i, label in enumerate(labels)}
+
+
+def overdue_share_of(overdue, open_amount):
+    """Overdue ÷ open amounts (spec §3), element-wise over arrays, Series or scalars: the one
+    definition (NaN where nothing positive is open).
+
+    >>> import numpy as np
+    >>> overdue_share_of(np.array([25.0, 5.0]), np.array([100.0, 0.0])).tolist()
+    [0.25, nan]
+    """
+    return overdue / positive_or_nan(open_amount)

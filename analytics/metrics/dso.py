@@ -9,18 +9,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import pandas as pd
+
 from core.constants import COUNTBACK_MAX_PERIODS, OPEN_THRESHOLD
 
 
+def standard_dso_of(ar, sales, window_days: int):
+    """Standard DSO = AR(D) / S(D−N, D] × N, element-wise over arrays or Series: the one
+    definition (NaN where sales ≤ 0). The portfolio, trend and breakdown use it through
+    :mod:`analytics.metrics.metric_set`.
+
+    >>> standard_dso_of(np.array([1_500.0, 10.0]), np.array([3_000.0, 0.0]), 90).tolist()
+    [45.0, nan]
+    """
+    return ar / positive_or_nan(sales) * window_days
+
+
 def standard_dso(ar: float, sales: float, window_days: int) -> float | None:
-    """Standard DSO = AR(D) / S(D−N, D] × N.
+    """Standard DSO for one AR and one sales figure, ``None`` when sales ≤ 0.
 
     >>> standard_dso(1_500, 3_000, 90)
     45.0
     """
-    if sales <= 0:
-        return None
-    return ar / sales * window_days
+    return _scalar(standard_dso_of(ar, sales, window_days))
 
 
 def best_possible_dso(current_ar: float, sales: float, window_days: int) -> float | None:
@@ -29,10 +41,23 @@ def best_possible_dso(current_ar: float, sales: float, window_days: int) -> floa
 
 
 def average_days_delinquent(standard: float | None, best_possible: float | None) -> float | None:
-    """ADD = Standard DSO − Best Possible DSO."""
+    """ADD = Standard DSO − Best Possible DSO (element-wise: NaN where either is)."""
     if standard is None or best_possible is None:
         return None
     return standard - best_possible
+
+
+def positive_or_nan(values):
+    """``values`` where positive, NaN elsewhere: an undefined denominator (arrays, Series or
+    scalars)."""
+    if isinstance(values, pd.Series):
+        return values.where(values > 0)
+    return np.where(np.asarray(values, dtype=float) > 0, values, np.nan)
+
+
+def _scalar(value) -> float | None:
+    value = float(value)
+    return None if np.isnan(value) else value
 
 
 @dataclass(frozen=True)

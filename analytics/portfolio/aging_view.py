@@ -14,7 +14,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.metrics.aging import bucket_labels, sql_edges
+from analytics.metrics.aging import bucket_labels, overdue_share_of, sql_edges
+from analytics.metrics.metric_set import none_if_nan
 from analytics.portfolio.snapshot import Options
 from core.calendar import month_ends
 from core.constants import TREND_MONTHS
@@ -80,7 +81,7 @@ def group_aging(
     frame[labels] = frame[labels].to_numpy() - in_dispute.to_numpy()
     out = frame.drop(columns="customer_key").groupby(column, as_index=False).sum()
     out = out.rename(columns={column: "group"})
-    out["overdue_share"] = out["overdue_amount"] / out["open_amount"].where(out["open_amount"] > 0)
+    out["overdue_share"] = overdue_share_of(out["overdue_amount"], out["open_amount"])
     first = ["group", "n_customers"]
     if by == "customer":  # one customer per row: its name instead of a count
         first = ["group", "name"]
@@ -95,8 +96,8 @@ def aging_totals(table: pd.DataFrame) -> dict[str, float]:
     the overdue share of the total (None when nothing positive is open)."""
     summed = [c for c in table.columns if c not in ("group", "name", "overdue_share")]
     totals = {c: float(table[c].sum()) for c in summed}
-    open_amount = totals["open_amount"]
-    totals["overdue_share"] = totals["overdue_amount"] / open_amount if open_amount > 0 else None
+    share = overdue_share_of(totals["overdue_amount"], totals["open_amount"])
+    totals["overdue_share"] = none_if_nan(share)
     return totals
 
 

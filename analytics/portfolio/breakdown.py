@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pandas as pd
 
-from analytics.metrics import concentration, dso
-from analytics.metrics.cei import collection_effectiveness_index
+from analytics.metrics import concentration
+from analytics.metrics.metric_set import countback_days, metric_set
 from analytics.portfolio.snapshot import Snapshot
 from core.calendar import countback_periods, month_start, previous_month_end
 from core.constants import COUNTBACK_MAX_PERIODS
@@ -26,6 +26,16 @@ DIMENSIONS = {
     "industry": "industry",
     "risk_rating": "risk_rating",
     "group_id": "group_id",
+}
+# the metric set's measures (analytics/metrics/metric_set.py) from a group's summed columns
+MEASURE_SOURCES = {
+    "current_amount": "ar_current",
+    "overdue_amount": "ar_overdue",
+    "unapplied_amount": "ar_unapplied",
+    "balance_amount": "ar_total",
+    "sales_amount": "sales_window",
+    "ar_prev": "ar_opening",
+    "sales_month": "sales_period",
 }
 MONEY = ["balance_amount", "current_amount", "overdue_amount", "unapplied_amount", "disputed_amount",
          "sales_amount", "exposure_amount", "insured_amount", "uninsured_amount"]  # fmt: skip
@@ -91,37 +101,18 @@ def _countback_by(engine: Engine, snap: Snapshot, by: str, ar: pd.Series) -> pd.
     )
     months = [pd.Timestamp(first) for first, _ in periods]
     days = [(last - first).days + 1 for first, last in periods]
-    result = {}
-    for group, balance in ar.items():
-        row = (
-            sales.loc[group].reindex(months, fill_value=0.0).fillna(0.0)
-            if group in sales.index
-            else None
-        )
-        inputs = list(zip(row.tolist(), days, strict=True)) if row is not None else []
-        result[group] = dso.countback_dso(float(balance), inputs).days
-    return pd.Series(result, name="dso_countback", dtype=float)
+    inputs = [
+        list(zip(sales.loc[group].reindex(months, fill_value=0.0).fillna(0.0), days, strict=True))
+        if group in sales.index
+        else []
+        for group in ar.index
+    ]
+    countback, _bound = countback_days(ar, inputs)
+    return pd.Series(countback, index=ar.index, name="dso_countback", dtype=float)
 
 
 def _ratios(out: pd.DataFrame, snap: Snapshot) -> pd.DataFrame:
-    n = snap.options.window_days
-    out["overdue_share"] = out["overdue_amount"] / (
-        out["current_amount"] + out["overdue_amount"]
-    ).where(lambda s: s > 0)
-    out["dso_standard"] = [
-        dso.standard_dso(a, s, n)
-        for a, s in zip(out["balance_amount"], out["sales_amount"], strict=True)
-    ]
-    out["dso_best_possible"] = [
-        dso.best_possible_dso(a, s, n)
-        for a, s in zip(out["current_amount"], out["sales_amount"], strict=True)
-    ]
-    out["add"] = [
-        dso.average_days_delinquent(a, b)
-        for a, b in zip(out["dso_standard"], out["dso_best_possible"], strict=True)
-    ]
-    out["cei"] = [
-        collection_effectiveness_index(prev, sales, ar, cur)
-        for prev, sales, ar, cur in zip(out["ar_prev"], out["sales_month"], out["balance_amount"], out["current_amount"], strict=True)
-    ]  # fmt: skip
-    return out.drop(columns=["ar_prev", "sales_month"])
+    """The metric set per group, on the group's own measures."""
+    measures = out.rename(columns=MEASURE_SOURCES)[list(MEASURE_SOURCES.values())]
+    metrics = metric_set(measures, snap.options.window_days)
+    return pd.concat([out, metrics], axis=1).drop(columns=["ar_prev", "sales_month"])

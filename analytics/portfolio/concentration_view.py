@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.metrics.aging import overdue_share_of
 from analytics.metrics.concentration import (
     balance_shares,
     group_balances,
@@ -144,5 +145,5 @@ def treemap_nodes(customers: pd.DataFrame) -> pd.DataFrame:
         ],
         ignore_index=True,
     )
-    nodes["overdue_share"] = nodes["overdue_amount"] / nodes["open_amount"]
+    nodes["overdue_share"] = overdue_share_of(nodes["overdue_amount"], nodes["open_amount"])
     return nodes[TREEMAP_COLUMNS]

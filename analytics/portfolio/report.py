@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from analytics.metrics import concentration, dso, limits
-from analytics.metrics.aging import aging_buckets
-from analytics.metrics.cei import collection_effectiveness_index
+from analytics.metrics.aging import aging_buckets, overdue_share_of
+from analytics.metrics.metric_set import metric_set, none_if_nan
 from analytics.portfolio.snapshot import Snapshot
 from core.calendar import previous_month_end
 from core.constants import COUNTBACK_MAX_PERIODS, DEFAULT_TOP_N
@@ -50,8 +50,25 @@ class PortfolioMetrics:
 
     @property
     def overdue_share(self) -> float | None:
-        open_total = self.ar_current + self.ar_overdue
-        return self.ar_overdue / open_total if open_total > 0 else None
+        return none_if_nan(overdue_share_of(self.ar_overdue, self.ar_current + self.ar_overdue))
+
+
+def portfolio_measures(snap: Snapshot) -> pd.DataFrame:
+    """The metric set's measures for the whole portfolio of a snapshot: one row."""
+    c, opt = snap.customers, snap.options
+    return pd.DataFrame(
+        [
+            {
+                "ar_current": float(c["current_amount"].sum()),
+                "ar_overdue": float(c["overdue_amount"].sum()),
+                "ar_unapplied": float(c["unapplied_amount"].sum()),
+                "ar_total": float(c["balance_amount"].sum()),
+                "sales_window": snap.daily_sales.window(opt.as_of, opt.window_days),
+                "ar_opening": snap.previous_month_end_ar,
+                "sales_period": snap.daily_sales.between(previous_month_end(opt.as_of), opt.as_of),
+            }
+        ]
+    )
 
 
 def portfolio_metrics(snap: Snapshot, top_n: int = DEFAULT_TOP_N) -> PortfolioMetrics:
@@ -59,30 +76,25 @@ def portfolio_metrics(snap: Snapshot, top_n: int = DEFAULT_TOP_N) -> PortfolioMe
     if top_n < 1:
         raise LedgerError(f"--top-n must be at least 1, got {top_n}")
     c, opt = snap.customers, snap.options
-    ar = float(c["balance_amount"].sum())
-    current = float(c["current_amount"].sum())
-    sales = snap.daily_sales.window(opt.as_of, opt.window_days)
-    standard = dso.standard_dso(ar, sales, opt.window_days)
-    best = dso.best_possible_dso(current, sales, opt.window_days)
+    frame = portfolio_measures(snap)
+    measures, metrics = frame.iloc[0], metric_set(frame, opt.window_days).iloc[0]
     countback = dso.countback_dso(
-        ar, snap.daily_sales.countback_inputs(opt.as_of, COUNTBACK_MAX_PERIODS)
+        measures["ar_total"], snap.daily_sales.countback_inputs(opt.as_of, COUNTBACK_MAX_PERIODS)
     )
-    a = previous_month_end(opt.as_of)
-    period_sales = snap.daily_sales.between(a, opt.as_of)
     limited = c["has_limit"]
     groups = concentration.group_balances(c["balance_amount"], c["group_id"])
     return PortfolioMetrics(
-        ar_total=ar,
-        ar_current=current,
-        ar_overdue=float(c["overdue_amount"].sum()),
-        ar_unapplied=float(c["unapplied_amount"].sum()),
+        ar_total=float(measures["ar_total"]),
+        ar_current=float(measures["ar_current"]),
+        ar_overdue=float(measures["ar_overdue"]),
+        ar_unapplied=float(measures["ar_unapplied"]),
         aging={k: float(c[k].sum()) for k in aging_buckets({}, opt.edges)},
-        dso_standard=standard,
+        dso_standard=none_if_nan(metrics["dso_standard"]),
         dso_countback=countback.days,
         countback_is_lower_bound=countback.is_lower_bound,
-        dso_best_possible=best,
-        add=dso.average_days_delinquent(standard, best),
-        cei=collection_effectiveness_index(snap.previous_month_end_ar, period_sales, ar, current),
+        dso_best_possible=none_if_nan(metrics["dso_best_possible"]),
+        add=none_if_nan(metrics["add"]),
+        cei=none_if_nan(metrics["cei"]),
         top_n=top_n,
         top_n_share=concentration.top_n_share(c["balance_amount"], top_n),
         hhi=concentration.hhi(c["balance_amount"]),
@@ -94,7 +106,7 @@ def portfolio_metrics(snap: Snapshot, top_n: int = DEFAULT_TOP_N) -> PortfolioMe
         limited_exposure=float(c.loc[limited, "exposure_amount"].sum()),
         total_limit=float(c.loc[limited, "credit_limit"].sum()),
         total_exposure=float(c["exposure_amount"].sum()),
-        sales_window=sales,
+        sales_window=float(measures["sales_window"]),
     )
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 from analytics.metrics import limits
-from analytics.metrics.aging import bucket_labels, sql_edges, validate_edges
+from analytics.metrics.aging import bucket_labels, overdue_share_of, sql_edges
 from analytics.metrics.sales import DailySales
 from analytics.portfolio.trend import ar_parts_at_month_ends
 from core.calendar import month_start, previous_month_end
@@ -25,6 +24,7 @@ from core.constants import (
 )
 from core.errors import LedgerError
 from core.filters import ALL_CUSTOMERS, CustomerFilter
+from core.validation import validate_edges
 from engines import facts
 from engines.base import Engine
 
@@ -161,9 +161,5 @@ def _derived_columns(frame: pd.DataFrame, options: Options) -> pd.DataFrame:
     )
     frame["insured_amount"] = insured
     frame["uninsured_amount"] = frame["exposure_amount"] - insured
-    frame["overdue_share"] = np.where(
-        frame["open_amount"] > 0,
-        frame["overdue_amount"] / frame["open_amount"].where(frame["open_amount"] > 0),
-        np.nan,
-    )
+    frame["overdue_share"] = overdue_share_of(frame["overdue_amount"], frame["open_amount"])
     return frame.reset_index()

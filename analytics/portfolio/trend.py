@@ -7,8 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analytics.metrics import dso
-from analytics.metrics.cei import collection_effectiveness_index
+from analytics.metrics.metric_set import countback_days, metric_set
 from analytics.metrics.sales import DailySales
 from core.calendar import month_ends, month_start
 from core.constants import COUNTBACK_MAX_PERIODS, DEFAULT_WINDOW_DAYS, TREND_MONTHS
@@ -92,38 +91,33 @@ def monthly_trend(
     )
     daily = DailySales.from_frame(sales)
     parts = ar_parts_at_month_ends(engine, ends, customer_keys)
-    rows = []
-    for prev, end, part in zip(parts, ends[1:], parts[1:], strict=False):
-        rows.append(_trend_row(end, part, prev, daily, window_days))
-    return pd.DataFrame(rows, columns=TREND_COLUMNS)
-
-
-def _trend_row(end: date, part: dict, prev: dict, daily: DailySales, window_days: int) -> dict:
-    current, overdue, unapplied = (
-        part["current_amount"],
-        part["overdue_amount"],
-        part["unapplied_amount"],
+    measures = trend_measures(ends, parts, daily, window_days)
+    metrics = metric_set(measures, window_days)
+    countback, _bound = countback_days(
+        measures["ar_total"],
+        (daily.countback_inputs(end, COUNTBACK_MAX_PERIODS) for end in ends[1:]),
     )
-    ar = current + overdue - unapplied
-    ar_prev = prev["current_amount"] + prev["overdue_amount"] - prev["unapplied_amount"]
-    sales = daily.window(end, window_days)
-    standard = dso.standard_dso(ar, sales, window_days)
-    best = dso.best_possible_dso(current, sales, window_days)
-    countback = dso.countback_dso(ar, daily.countback_inputs(end, COUNTBACK_MAX_PERIODS))
-    open_total = current + overdue
-    return {
-        "month_end": end,
-        "ar_total": ar,
-        "ar_current": current,
-        "ar_overdue": overdue,
-        "ar_unapplied": unapplied,
-        "overdue_share": overdue / open_total if open_total > 0 else None,
-        "sales_window": sales,
-        "dso_standard": standard,
-        "dso_best_possible": best,
-        "add": dso.average_days_delinquent(standard, best),
-        "dso_countback": countback.days,
-        "cei": collection_effectiveness_index(
-            ar_prev, daily.between(month_start(end) - timedelta(days=1), end), ar, current
-        ),
-    }
+    out = pd.concat([measures, metrics], axis=1).assign(dso_countback=countback)
+    return out.assign(month_end=ends[1:])[TREND_COLUMNS]
+
+
+def trend_measures(
+    ends: list[date], parts: list[dict[str, float]], daily: DailySales, window_days: int
+) -> pd.DataFrame:
+    """The metric set's measures at each month-end after the first (whose AR is the next
+    one's opening AR for CEI), one row per month-end."""
+    ar = [p["current_amount"] + p["overdue_amount"] - p["unapplied_amount"] for p in parts]
+    return pd.DataFrame(
+        {
+            "ar_total": ar[1:],
+            "ar_current": [p["current_amount"] for p in parts[1:]],
+            "ar_overdue": [p["overdue_amount"] for p in parts[1:]],
+            "ar_unapplied": [p["unapplied_amount"] for p in parts[1:]],
+            "sales_window": [daily.window(end, window_days) for end in ends[1:]],
+            "ar_opening": ar[:-1],
+            "sales_period": [
+                daily.between(month_start(end) - timedelta(days=1), end) for end in ends[1:]
+            ],
+        },
+        dtype=float,
+    )

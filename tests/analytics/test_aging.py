@@ -2,8 +2,9 @@
 
 import pytest
 
-from analytics.metrics.aging import aging_buckets, bucket_labels, parse_edges
+from analytics.metrics.aging import aging_buckets, bucket_labels
 from core.errors import LedgerError
+from core.validation import parse_edges
 
 
 def test_default_labels_follow_the_spec():
