@@ -14,7 +14,7 @@ from analytics.policy.receipts import (
     scenario_receipts,
     shifted_earlier,
 )
-from tests.analytics.test_simulator import PUNCTUAL, D, daily_ledger
+from tests.analytics.policy.test_simulator import PUNCTUAL, D, daily_ledger
 
 
 def bin_of(days_late: int) -> int:

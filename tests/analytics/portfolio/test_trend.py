@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analytics.portfolio.trend import TREND_COLUMNS, monthly_trend
-from tests.analytics.test_engine import base_tables
+from tests.analytics.portfolio.test_report import base_tables
 from tests.ledger_factory import load
 
 

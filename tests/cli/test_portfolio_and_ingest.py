@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.analytics.test_engine import base_tables
+from tests.analytics.portfolio.test_report import base_tables
 from tests.ledger_factory import write_ledger
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import pytest
 
 from analytics.metrics.dso_bridge import BRIDGE_COLUMNS, dso_bridge
 from analytics.portfolio.trend import monthly_trend
-from tests.analytics.test_engine import base_tables
+from tests.analytics.portfolio.test_report import base_tables
 from tests.ledger_factory import load
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from tests.analytics.test_cashflow import punctual  # noqa: F401  (the fixture)
+from tests.analytics.cashflow.test_model import punctual  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 

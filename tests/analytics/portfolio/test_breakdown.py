@@ -11,7 +11,7 @@ import pytest
 from analytics.portfolio.breakdown import breakdown
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
-from tests.analytics.test_engine import base_tables
+from tests.analytics.portfolio.test_report import base_tables
 from tests.ledger_factory import load
 
 D = date(2024, 2, 20)

@@ -16,7 +16,7 @@ from analytics.portfolio.snapshot import Options, snapshot
 from data.loader import load_ledger
 from engines.duckdb.engine import connect
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 IBM_CSV = REPO.parent / "shared" / "data" / "ibm_ar_late_payments.csv"
 MAPPING = REPO / "mappings" / "ibm_ar_late_payments.toml"
 DATES = [date(2012, 6, 30), date(2013, 3, 15), date(2013, 6, 30), date(2013, 11, 30)]
