@@ -15,3 +15,5 @@ AGING_BASES = ("due", "invoice")  # §3: age by due date (default) or by invoice
 # HHI readings (0-10,000 scale), the thresholds of the 2010 US horizontal merger guidelines.
 HHI_MODERATE = 1_500
 HHI_HIGH = 2_500
+
+MAX_SCENARIO_NAME_LENGTH = 80  # a saved scenario's name (the model, the store and the page)

@@ -18,9 +18,10 @@ def store(tmp_path):
     return ScenarioStore(store_path(tmp_path))
 
 
-def test_the_store_is_its_own_file_in_a_folder_of_the_data_folder(tmp_path):
+def test_the_store_is_the_workspace_file_in_a_folder_of_the_data_folder(tmp_path):
     # not *.duckdb in the data folder itself: the sidebar would list it as a ledger
-    assert store_path(tmp_path) == tmp_path / "scenarios" / "scenarios.duckdb"
+    assert store_path(tmp_path) == tmp_path / "workspace" / "workspace.duckdb"
+    ScenarioStore(store_path(tmp_path)).save("a", scenario())
     assert not list(tmp_path.glob("*.duckdb"))
 
 
@@ -89,3 +90,10 @@ def test_the_file_is_closed_between_operations(store):
 def test_names_are_trimmed(store):
     store.save("  spaced  ", scenario())
     assert store.names() == ["spaced"]
+
+
+def test_a_copy_of_a_longest_name_keeps_its_suffix_within_the_limit(store):
+    name = "x" * 80
+    store.save(name, scenario())
+    assert store.duplicate(name) == "x" * 73 + " (copy)"
+    assert store.duplicate(name) == "x" * 71 + " (copy 2)"
