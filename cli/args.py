@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from analytics.portfolio.ledger import LedgerInfo, ledger_info
+from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
 from core.errors import LedgerError
 from core.validation import parse_edges
 from engines.base import Engine
@@ -55,6 +56,27 @@ def ledger_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--currency", type=currency_arg, help="reporting currency (default: the ledger's, else USD)"
     )
+
+
+def as_of_args(p: argparse.ArgumentParser, *, buckets: bool = True) -> None:
+    """--as-of, --window-days and (with ``buckets``) --buckets, as every portfolio command
+    takes them."""
+    p.add_argument(
+        "--as-of", type=date_arg, help="YYYY-MM-DD (default: the ledger's last document date)"
+    )
+    p.add_argument(
+        "--window-days",
+        type=positive_int,
+        default=DEFAULT_WINDOW_DAYS,
+        help="DSO window N (default 90)",
+    )
+    if buckets:
+        p.add_argument(
+            "--buckets",
+            type=parse_edges_arg,
+            default=DEFAULT_BUCKET_EDGES,
+            help="aging upper edges (default 30,60,90,120)",
+        )
 
 
 def parse_edges_arg(text: str) -> tuple[int, ...]:

@@ -6,8 +6,8 @@ import argparse
 import json
 from datetime import date
 
-from cli.args import date_arg, ledger_args, open_for, parse_edges_arg, positive_int
-from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_TOP_N, DEFAULT_WINDOW_DAYS
+from cli.args import as_of_args, ledger_args, open_for, positive_int
+from core.constants import DEFAULT_TOP_N, TREND_MONTHS
 
 
 def add_metrics(sub) -> None:
@@ -15,21 +15,7 @@ def add_metrics(sub) -> None:
         "metrics", help="print the portfolio metrics as of a date as one JSON object"
     )
     ledger_args(p)
-    p.add_argument(
-        "--as-of", type=date_arg, help="YYYY-MM-DD (default: the ledger's last document date)"
-    )
-    p.add_argument(
-        "--window-days",
-        type=positive_int,
-        default=DEFAULT_WINDOW_DAYS,
-        help="DSO window N (default 90)",
-    )
-    p.add_argument(
-        "--buckets",
-        type=parse_edges_arg,
-        default=DEFAULT_BUCKET_EDGES,
-        help="aging upper edges (default 30,60,90,120)",
-    )
+    as_of_args(p)
     p.add_argument(
         "--top-n",
         type=positive_int,
@@ -50,11 +36,8 @@ def add_trend(sub) -> None:
         "trend", help="print the month-end trend (AR, overdue share, DSO, CEI) as JSON"
     )
     ledger_args(p)
-    p.add_argument(
-        "--as-of", type=date_arg, help="YYYY-MM-DD (default: the ledger's last document date)"
-    )
-    p.add_argument("--window-days", type=positive_int, default=DEFAULT_WINDOW_DAYS)
-    p.add_argument("--months", type=positive_int, default=24)
+    as_of_args(p, buckets=False)
+    p.add_argument("--months", type=positive_int, default=TREND_MONTHS)
     p.set_defaults(func=cmd_trend)
 
 
@@ -68,11 +51,7 @@ def add_breakdown(sub) -> None:
     p.add_argument(
         "--by", required=True, choices=list(DIMENSIONS), help="dimension to break down by"
     )
-    p.add_argument(
-        "--as-of", type=date_arg, help="YYYY-MM-DD (default: the ledger's last document date)"
-    )
-    p.add_argument("--window-days", type=positive_int, default=DEFAULT_WINDOW_DAYS)
-    p.add_argument("--buckets", type=parse_edges_arg, default=DEFAULT_BUCKET_EDGES)
+    as_of_args(p)
     p.set_defaults(func=cmd_breakdown)
 
 

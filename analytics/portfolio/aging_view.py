@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analytics.metrics.aging import bucket_labels, overdue_share_of, sql_edges
+from analytics.metrics.aging import bucket_labels, overdue_share_of
 from analytics.metrics.metric_set import none_if_nan
 from analytics.portfolio.snapshot import Options
 from core.calendar import month_ends
@@ -44,12 +44,7 @@ def disputed_by_bucket(engine: Engine, options: Options) -> pd.DataFrame:
     Index ``customer_key`` (customers with disputed items only), one column per bucket label,
     reporting currency; buckets by ``options.edges`` and ``options.basis``.
     """
-    rows = facts.open_by_customer_bucket(
-        engine,
-        as_of=options.as_of,
-        edges=sql_edges(options.edges),
-        basis=options.basis,
-    )
+    rows = facts.open_by_customer_bucket(engine, **options.bucket_params())
     labels = bucket_labels(options.edges)
     disputed = rows[rows["is_disputed"]]
     wide = disputed.pivot_table(
@@ -117,13 +112,7 @@ def open_items_detail(
     bucket, document_amount, currency, open_amount (document currency), open_amount_rc
     (reporting currency), is_disputed.
     """
-    items = facts.aging_open_items(
-        engine,
-        as_of=options.as_of,
-        edges=sql_edges(options.edges),
-        basis=options.basis,
-        customer_keys=customer_keys,
-    )
+    items = facts.aging_open_items(engine, **options.bucket_params(), customer_keys=customer_keys)
     labels = np.array(bucket_labels(options.edges), dtype=object)
     items["bucket"] = labels[items["bucket"].to_numpy(dtype=int)]
     return items
@@ -133,13 +122,7 @@ def aging_at(engine: Engine, options: Options, customer_keys: list[int] | None =
     """Undisputed open amount per bucket label, ``disputed_amount`` and ``unapplied_amount``
     over the given customers as of ``options.as_of`` (reporting currency; spec §2-§3)."""
     labels = bucket_labels(options.edges)
-    rows = facts.aging_bucket_totals(
-        engine,
-        as_of=options.as_of,
-        edges=sql_edges(options.edges),
-        basis=options.basis,
-        customer_keys=customer_keys,
-    )
+    rows = facts.aging_bucket_totals(engine, **options.bucket_params(), customer_keys=customer_keys)
     undisputed = rows[~rows["is_disputed"]].groupby("bucket")["open_amount"].sum()
     unapplied = facts.unapplied_by_customer(engine, as_of=options.as_of)
     if customer_keys is not None:

@@ -52,6 +52,10 @@ class Options:
                 f"insurance coverage must be between 0 and 100 %, got {self.coverage:.0%}"
             )
 
+    def bucket_params(self) -> dict:
+        """The as-of date, bucket edges and aging basis as the bucketed fact queries bind them."""
+        return {"as_of": self.as_of, "edges": sql_edges(self.edges), "basis": self.basis}
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -75,12 +79,7 @@ def snapshot(
     as_of = options.as_of
     dims = facts.customers(engine)
     keys = customer_filter.customer_keys(dims)
-    buckets = facts.open_by_customer_bucket(
-        engine,
-        as_of=as_of,
-        edges=sql_edges(options.edges),
-        basis=options.basis,
-    )
+    buckets = facts.open_by_customer_bucket(engine, **options.bucket_params())
     if keys is not None:
         dims = dims[dims["customer_key"].isin(keys)]
         buckets = buckets[buckets["customer_key"].isin(keys)]
