@@ -5,33 +5,26 @@ import streamlit as st
 
 from analytics.metrics.aging import bucket_labels
 from analytics.portfolio.aging_view import aging_totals
+from reports.columns import GROUP_TITLES, aging_groups, aging_open_items
+from reports.figures.aging import aging_history_area, group_aging_bar, group_labels
 from ui import aging_data
-from ui.aging_figures import (
-    GROUP_TITLES,
-    aging_cards,
-    aging_history_area,
-    group_aging_bar,
-    group_labels,
-    group_table_columns,
-    open_items_columns,
-)
+from ui.aging_parts import aging_cards
+from ui.components import as_of_caption, page_header
 from ui.context import require_context
-from ui.tables import download_buttons, table
+from ui.tables import column_config, download_buttons, table
 
 BASES = {"due": "Due date", "invoice": "Invoice date"}
 
 ctx = require_context()
 s = ctx.settings
-st.title("Aging")
+page_header("Aging")
 left, right = st.columns(2)
 by = left.radio("Group by", list(GROUP_TITLES), format_func=GROUP_TITLES.get, horizontal=True,
                 key="aging_by")  # fmt: skip
 basis = right.radio("Age by", list(BASES), format_func=BASES.get, horizontal=True,
                     key="aging_basis", help="Days past the due date (default) or since the invoice date; same edges.")  # fmt: skip
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {ctx.currency} · aged by {BASES[basis].lower()} · "
-    f"buckets {', '.join(map(str, s.edges))} days"
-    + ("" if s.customer_filter.is_all else " · filtered")
+as_of_caption(
+    ctx, f"aged by {BASES[basis].lower()}", f"buckets {', '.join(map(str, s.edges))} days"
 )
 
 labels = bucket_labels(s.edges)
@@ -43,7 +36,7 @@ if groups.empty:
     st.info("No open items or unapplied cash for this selection.")
 else:
     st.plotly_chart(group_aging_bar(groups, labels, ctx.currency, by), key="aging_groups")
-    table(groups, f"aging-by-{by}", column_config=group_table_columns(labels, ctx.currency, by),
+    table(groups, f"aging-by-{by}", columns=aging_groups(labels, ctx.currency, by),
           key="aging_table")  # fmt: skip
 
 st.subheader("Aging over time")
@@ -71,7 +64,7 @@ else:
         st.caption(f"Showing the {cap:,} largest of {len(items):,} open items; the downloads hold all of them.")  # fmt: skip
     if not items.empty:
         st.dataframe(items.head(cap), hide_index=True, key="aging_items",
-                     column_config=open_items_columns(ctx.currency, basis))  # fmt: skip
+                     column_config=column_config(aging_open_items(ctx.currency, basis)))  # fmt: skip
         download_buttons(items, f"open-items-{value or 'all'}", key="aging_items")
 
 with st.expander("How this is computed"):

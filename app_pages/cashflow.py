@@ -3,6 +3,8 @@
 import streamlit as st
 
 from reports import format
+from reports.columns import cashflow_backtest, cashflow_periods
+from reports.figures.cashflow import backtest_chart, fan_chart, funding_chart
 from ui.cashflow_data import (
     FundingInputs,
     actuals,
@@ -19,26 +21,16 @@ from ui.cashflow_data import (
     run_backtest,
     summary,
 )
-from ui.cashflow_figures import (
-    HOW_COMPUTED,
-    backtest_chart,
-    backtest_columns,
-    fan_chart,
-    funding_chart,
-    funding_table,
-    period_columns,
-)
+from ui.cashflow_parts import HOW_COMPUTED, funding_table
+from ui.components import Card, card_row, page_header
 from ui.context import require_context
 from ui.tables import table
 
 ctx = require_context()
 s = ctx.settings
 cur = ctx.currency
-st.title("Cash flow")
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {cur} · receipts projected from the ledger's own payment history"
-    + ("" if s.customer_filter.is_all else " · filtered")
-)
+NOTE = {"delta_color": "off", "delta_arrow": "off"}  # a card's delta line is a note, not a change
+page_header("Cash flow", ctx, "receipts projected from the ledger's own payment history")
 
 left, middle, right = st.columns([2, 2, 3])
 disputed = left.radio("Disputed items", ["delay", "exclude"], horizontal=True, key="cf_disputed",
@@ -55,17 +47,17 @@ if card.is_empty:
     st.info("No open items and no sales for this selection as of this date: nothing to project.")
     st.stop()
 
-cards = [
-    (f"Receipts, next {card.weeks} weeks", card.receipts, f"Expected; P10-P90 "
-     f"{ctx.money(card.receipts_p10)} to {ctx.money(card.receipts_p90)}.", None),
-    ("of which from open AR", card.from_open_ar, "Documents open at the as-of date.", None),
-    ("of which from new sales", card.from_new_sales, "Sales forecast after the as-of date.", None),
-    ("Open AR collectible", card.collectible, "Open invoices less the share the history says is "
-     "never paid and disputes left out, whenever paid.", f"{ctx.money(card.not_expected)} not expected"),
-]  # fmt: skip
-for column, (label, value, help_text, note) in zip(st.columns(len(cards)), cards, strict=True):
-    column.metric(label, ctx.money(value), help=help_text, border=True, delta=note,
-                  delta_color="off", delta_arrow="off")  # fmt: skip
+card_row([
+    Card(f"Receipts, next {card.weeks} weeks", ctx.money(card.receipts), f"Expected; P10-P90 "
+         f"{ctx.money(card.receipts_p10)} to {ctx.money(card.receipts_p90)}.", **NOTE),
+    Card("of which from open AR", ctx.money(card.from_open_ar),
+         "Documents open at the as-of date.", **NOTE),
+    Card("of which from new sales", ctx.money(card.from_new_sales),
+         "Sales forecast after the as-of date.", **NOTE),
+    Card("Open AR collectible", ctx.money(card.collectible), "Open invoices less the share the "
+         "history says is never paid and disputes left out, whenever paid.",
+         f"{ctx.money(card.not_expected)} not expected", **NOTE),
+])  # fmt: skip
 st.caption(
     f"P10-P90 of the {card.weeks} weeks' receipts: {ctx.money(card.receipts_p10)} to "
     f"{ctx.money(card.receipts_p90)}. Credit notes, overpayments and cash on account "
@@ -75,7 +67,7 @@ st.caption(
 periods = period_table(ctx, p, monthly=unit == "month")
 history = actuals(ctx, p.options.weeks) if unit == "week" else None
 st.plotly_chart(fan_chart(periods, history, s.as_of, cur, unit), key="cf_fan")
-table(periods, f"receipts-by-{unit}", column_config=period_columns(cur, unit), key="cf_periods")
+table(periods, f"receipts-by-{unit}", columns=cashflow_periods(cur, unit), key="cf_periods")
 if p.sales is not None:
     st.caption(f"Sales forecast: {p.sales.model} ({p.sales.reason}).")
 with st.expander("How this is computed", icon=":material/functions:"):
@@ -130,15 +122,16 @@ elif st.toggle(f"Run the backtest at {len(dates)} past month-ends "
     result = run_backtest(ctx, options(ctx, disputed, with_sales),
                           lambda f, m: bar.progress(min(f, 1.0), text=m))  # fmt: skip
     bar.empty()
-    b1, b2 = st.columns(2)
-    b1.metric("P10-P90 coverage of actual weeks", format.pct(result.coverage), border=True,
-              help="Share of past weeks whose receipts fell inside the band; 80 % is honest.")  # fmt: skip
-    b2.metric("13-week error (ours)", format.pct(our_error(result)),
-              border=True, help="Mean absolute % error of the 13 weeks' receipts.")  # fmt: skip
+    card_row([
+        Card("P10-P90 coverage of actual weeks", format.pct(result.coverage),
+             "Share of past weeks whose receipts fell inside the band; 80 % is honest."),
+        Card("13-week error (ours)", format.pct(our_error(result)),
+             "Mean absolute % error of the 13 weeks' receipts."),
+    ])  # fmt: skip
     table(
         backtest_table(result),
         "cashflow-backtest",
-        column_config=backtest_columns(),
+        columns=cashflow_backtest(),
         key="cf_backtest_table",
     )
     st.plotly_chart(backtest_chart(origin_totals(ctx, result), 13, cur), key="cf_backtest_chart")

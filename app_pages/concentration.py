@@ -3,24 +3,22 @@ regions, of balances or of uninsured exposure; top-N table, Pareto curve, HHI an
 
 import streamlit as st
 
-from reports import format
-from ui.concentration_data import concentration_view
-from ui.concentration_figures import (
+from reports.columns import (
     LEVEL_TITLES,
     MEASURE_TITLES,
-    hhi_chart,
-    hhi_colour,
-    pareto_chart,
-    summary_columns,
-    top_table_columns,
-    treemap_chart,
+    concentration_summary,
+    concentration_top,
 )
+from reports.figures.concentration import hhi_chart, pareto_chart, treemap_chart
+from ui.components import as_of_caption, page_header
+from ui.concentration_data import concentration_view
+from ui.concentration_parts import concentration_cards
 from ui.context import require_context
 from ui.tables import table
 
 ctx = require_context()
 s = ctx.settings
-st.title("Concentration")
+page_header("Concentration")
 c1, c2, c3, c4 = st.columns([2, 3, 3, 2])
 level = c1.selectbox("Concentration of", list(LEVEL_TITLES), format_func=LEVEL_TITLES.get,
                      key="conc_level")  # fmt: skip
@@ -29,25 +27,13 @@ measure = c2.radio("Measure", list(MEASURE_TITLES), format_func=MEASURE_TITLES.g
 top_n = c3.slider("Top N", 5, 50, 10, key="conc_top_n")
 coverage = c4.number_input("Insurance coverage (%)", 0, 100, 90, step=5, key="conc_coverage",
                            help="Insured part = min(exposure, insured limit) × coverage (spec §6).")  # fmt: skip
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {ctx.currency} · {MEASURE_TITLES[measure].lower()}"
-    + (f" at {coverage:.0f} % cover" if measure == "uninsured" else "")
-    + ("" if s.customer_filter.is_all else " · filtered")
-)
+cover = f" at {coverage:.0f} % cover" if measure == "uninsured" else ""
+as_of_caption(ctx, MEASURE_TITLES[measure].lower() + cover)
 
 view = concentration_view(ctx, coverage, level, measure, top_n)
 units = LEVEL_TITLES[level].split(" (")[0].lower()
 f = view.figures  # the chosen level and measure
-cards = st.columns(4)
-cards[0].metric(units.capitalize(), format.count(f.n_units), border=True,
-                help="How many hold a positive amount: only these have a share (spec §5).")  # fmt: skip
-cards[1].metric(f"Total ({ctx.currency})", format.money(f.total_amount, "").strip(), border=True,
-                help="Σ positive amounts of the units (spec §5).")  # fmt: skip
-cards[2].metric(f"Top-{top_n} share", format.pct(f.top_n_share), border=True,
-                help=f"Share held by the {top_n} largest {units} (spec §5).")  # fmt: skip
-cards[3].metric("HHI", format.hhi_points(f.hhi), f.reading, hhi_colour(f.reading), border=True,
-                delta_arrow="off", help="Σ (100 · share)², 0-10,000: unconcentrated < 1,500 ≤ "
-                "moderately concentrated ≤ 2,500 < highly concentrated (spec §5).")  # fmt: skip
+concentration_cards(f, units, top_n, ctx.currency)
 
 if view.curve.empty:
     st.info(f"No {units} with a positive {MEASURE_TITLES[measure].lower()} for this selection.")
@@ -57,10 +43,10 @@ else:
     right.plotly_chart(hhi_chart(view.summary), key="conc_hhi")
     st.subheader(f"Top {top_n} {units} by {MEASURE_TITLES[measure].lower()}")
     table(view.top, f"top-{top_n}-{level}-{measure}", key="conc_top",
-          column_config=top_table_columns(level, measure, ctx.currency))  # fmt: skip
+          columns=concentration_top(level, measure, ctx.currency))  # fmt: skip
 
 st.subheader("Every level at a glance")
-table(view.summary, "concentration-summary", column_config=summary_columns(top_n, ctx.currency),
+table(view.summary, "concentration-summary", columns=concentration_summary(top_n, ctx.currency),
       key="conc_summary")  # fmt: skip
 
 st.subheader("Where the balance sits")

@@ -3,7 +3,10 @@
 import streamlit as st
 
 from analytics.portfolio.customer import customer_aging, customers_by_balance, disputes, settled_any
+from reports.figures.customer import days_late_trend
+from reports.figures.portfolio import aging_bar
 from ui import cache
+from ui.components import page_header
 from ui.context import require_context
 from ui.customer_data import (
     choice_labels,
@@ -13,8 +16,7 @@ from ui.customer_data import (
     payments_table,
     unapplied_table,
 )
-from ui.customer_figures import days_late_trend, dispute_cards, header_cards
-from ui.figures import aging_bar
+from ui.customer_parts import dispute_cards, header_cards
 from ui.tables import table
 
 PICK = "customer_pick"  # the selectbox's key
@@ -22,11 +24,7 @@ IN_URL = "_customer_in_url"  # the id this page last wrote to ?customer=
 
 ctx = require_context()
 s = ctx.settings
-st.title("Customer")
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {ctx.currency}"
-    + ("" if s.customer_filter.is_all else " · filtered by the sidebar")
-)
+page_header("Customer", ctx, filtered="filtered by the sidebar")
 
 customers = customers_by_balance(ctx.snapshot().customers)
 if customers.empty:
@@ -86,8 +84,8 @@ st.caption(
     f"Documents open on {s.as_of:%d %b %Y}, most overdue first. Credit notes are negative; "
     f"open amounts in their own currency and in {ctx.currency} at the closing rate."
 )
-shown, config = open_items_table(ctx, items)
-table(shown, f"open-items-{customer_id}", column_config=config, key="customer_open_items",
+shown, spec = open_items_table(ctx, items)
+table(shown, f"open-items-{customer_id}", columns=spec, headers_in_frame=True, key="customer_open_items",
       empty_message="No open items for this customer as of the date.")  # fmt: skip
 
 st.subheader("Payment habit")
@@ -98,22 +96,22 @@ else:
     st.plotly_chart(days_late_trend(trend, row["payment_terms_days"]), key="customer_days_late")
 
 st.subheader("Payment history")
-shown, config = payments_table(ctx, load(ctx, "payments", key))
-table(shown, f"payments-{customer_id}", column_config=config, key="customer_payments",
+shown, spec = payments_table(ctx, load(ctx, "payments", key))
+table(shown, f"payments-{customer_id}", columns=spec, headers_in_frame=True, key="customer_payments",
       height=320, empty_message="No payments from this customer on or before the date.")  # fmt: skip
 
 st.subheader("Credit notes")
 st.caption(
     "Credit notes dated on or before the date, newest first, and what is still open of each."
 )
-shown, config = credit_notes_table(ctx, load(ctx, "credit_notes", key))
-table(shown, f"credit-notes-{customer_id}", column_config=config, key="customer_credit_notes",
+shown, spec = credit_notes_table(ctx, load(ctx, "credit_notes", key))
+table(shown, f"credit-notes-{customer_id}", columns=spec, headers_in_frame=True, key="customer_credit_notes",
       height=320, empty_message="No credit notes for this customer on or before the date.")  # fmt: skip
 
 st.subheader("Unapplied cash")
 st.caption("Payments not applied to any invoice (cash on account); subtracted from the balance.")
-shown, config = unapplied_table(ctx, load(ctx, "unapplied_cash", key))
-table(shown, f"unapplied-{customer_id}", column_config=config, key="customer_unapplied",
+shown, spec = unapplied_table(ctx, load(ctx, "unapplied_cash", key))
+table(shown, f"unapplied-{customer_id}", columns=spec, headers_in_frame=True, key="customer_unapplied",
       height=320, empty_message="No unapplied cash on account at the date.")  # fmt: skip
 
 with st.expander("How this is computed"):

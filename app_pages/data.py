@@ -3,8 +3,9 @@
 import streamlit as st
 
 from ui import data_page as dp
+from ui.components import page_header
 
-st.title("Data")
+page_header("Data")
 ctx = dp.optional_context()  # no require_context(): this is where the first ledger is loaded
 dp.show_outcome()
 

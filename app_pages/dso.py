@@ -6,43 +6,28 @@ import streamlit as st
 
 from analytics.portfolio.collections import SETTLED_PERIOD_MONTHS, months_before
 from reports import format
+from reports.columns import dso_behaviour, dso_bridge
+from reports.figures.dso import add_bars, bridge_waterfall, cei_line, dso_trend
+from ui.components import Card, card_row, page_header
 from ui.context import require_context
 from ui.dso_data import behaviour, dso_trends
-from ui.dso_figures import (
-    add_bars,
-    behaviour_columns,
-    bridge_columns,
-    bridge_waterfall,
-    cei_line,
-    dso_trend,
-)
 from ui.tables import table
 
 ctx = require_context()
 s = ctx.settings
 N = s.window_days
 
-
-def cards(items: list[tuple[str, str, str]]) -> None:
-    for column, (label, value, help_text) in zip(st.columns(len(items)), items, strict=True):
-        column.metric(label, value, help=help_text, border=True)
-
-
-st.title("DSO & collections")
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {ctx.currency} · DSO window {N} days"
-    + ("" if s.customer_filter.is_all else " · filtered")
-)
+page_header("DSO & collections", ctx, f"DSO window {N} days")
 
 m = ctx.metrics()
 countback = format.days(m.dso_countback)
-cards([
-    ("Standard DSO", format.days(m.dso_standard), f"AR ÷ credit sales of the last {N} days × {N}."),
-    ("Countback DSO", ("≥ " if m.countback_is_lower_bound else "") + countback,
-     "Calendar months of sales, counted back from the as-of date, that make up AR."),
-    ("Best possible DSO", format.days(m.dso_best_possible), "Current (not yet due) AR ÷ sales × N."),
-    ("ADD", format.days(m.add), "Average days delinquent = standard − best possible DSO."),
-    ("CEI", format.index_points(m.cei), "Collected ÷ collectable in the month to date, × 100."),
+card_row([
+    Card("Standard DSO", format.days(m.dso_standard), f"AR ÷ credit sales of the last {N} days × {N}."),
+    Card("Countback DSO", ("≥ " if m.countback_is_lower_bound else "") + countback,
+         "Calendar months of sales, counted back from the as-of date, that make up AR."),
+    Card("Best possible DSO", format.days(m.dso_best_possible), "Current (not yet due) AR ÷ sales × N."),
+    Card("ADD", format.days(m.add), "Average days delinquent = standard − best possible DSO."),
+    Card("CEI", format.index_points(m.cei), "Collected ÷ collectable in the month to date, × 100."),
 ])  # fmt: skip
 
 trends = dso_trends(ctx)
@@ -106,7 +91,7 @@ else:
 """)
     money = ["ar_previous", "ar", "sales_previous", "sales"]
     table(ctx.translate(bridge.iloc[::-1], money), "dso-bridge",
-          column_config=bridge_columns(ctx.currency), key="dso_bridge_table")  # fmt: skip
+          columns=dso_bridge(ctx.currency), key="dso_bridge_table")  # fmt: skip
     with st.expander("How the bridge is computed", icon=":material/functions:"):
         st.markdown(f"""
 With DSO = AR ÷ S × N (N = {N}), the change from month-end m−1 to m is split in two:
@@ -126,19 +111,19 @@ months = st.columns([1, 3])[0].selectbox(
 )  # fmt: skip
 per_customer, portfolio = behaviour(ctx, months)
 start = months_before(s.as_of, months)
-cards([
-    ("Days to pay (weighted)", format.days(portfolio.days_to_pay), "Invoice date → settlement."),
-    ("Days late (weighted)", format.days(portfolio.days_late), "Due date → settlement; < 0 = early."),
-    ("Invoices settled", format.count(portfolio.n_settled), f"Settled after {start:%d %b %Y}."),
-    ("Paid late (by amount)", format.pct(portfolio.late_share),
-     f"Share of the settled amount paid after its due date ({portfolio.n_late:,} invoices)."),
+card_row([
+    Card("Days to pay (weighted)", format.days(portfolio.days_to_pay), "Invoice date → settlement."),
+    Card("Days late (weighted)", format.days(portfolio.days_late), "Due date → settlement; < 0 = early."),
+    Card("Invoices settled", format.count(portfolio.n_settled), f"Settled after {start:%d %b %Y}."),
+    Card("Paid late (by amount)", format.pct(portfolio.late_share),
+         f"Share of the settled amount paid after its due date ({portfolio.n_late:,} invoices)."),
 ])  # fmt: skip
 st.caption(
     f"Invoices fully settled after {start:%d %b %Y} up to {s.as_of:%d %b %Y}, averages weighted by "
     "invoice amount; latest payers first."
 )
 table(ctx.translate(per_customer, ["settled_amount"]), "days-to-pay-by-customer",
-      column_config=behaviour_columns(ctx.currency), key="dso_behaviour_table",
+      columns=dso_behaviour(ctx.currency), key="dso_behaviour_table",
       empty_message="No invoices were settled in this period for this selection.")  # fmt: skip
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown("""

@@ -4,24 +4,16 @@ much of the exposure an insurer would not cover (spec §6)."""
 import streamlit as st
 
 from reports import format
+from reports.columns import limits_by_rating, limits_customers
+from reports.figures.limits import insurance_bar, utilisation_by_rating_bar, utilisation_histogram
+from ui.components import Card, card_row, page_header
 from ui.context import require_context
 from ui.limits_data import limits_page
-from ui.limits_figures import (
-    customer_columns,
-    insurance_bar,
-    rating_columns,
-    utilisation_by_rating_bar,
-    utilisation_histogram,
-)
 from ui.tables import table
 
 ctx = require_context()
 s = ctx.settings
-st.title("Credit limits")
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {ctx.currency}"
-    + ("" if s.customer_filter.is_all else " · filtered")
-)
+page_header("Credit limits", ctx)
 
 top = st.columns([1, 3])
 coverage = top[0].number_input(
@@ -32,16 +24,15 @@ view = limits_page(ctx, coverage / 100)
 summary = view.summary
 money_cols = ["credit_limit", "exposure_amount", "headroom_amount"]
 
-for column, (label, value, help_text) in zip(st.columns(4), [
-    ("Portfolio utilisation", format.pct(summary.utilisation),
-     f"Σ exposure ÷ Σ limit of the {summary.n_limited:,} customers with a limit."),
-    ("Over-limit customers", format.count(summary.n_over_limit), "Exposure above the credit limit."),
-    ("Total exposure", ctx.money(summary.exposure_amount),
-     "Σ max(balance, 0) + open orders, every customer (with or without a limit)."),
-    ("Uninsured exposure", ctx.money(summary.uninsured_amount),
-     f"Exposure − min(exposure, insured limit) × {coverage} %."),
-], strict=True):  # fmt: skip
-    column.metric(label, value, help=help_text, border=True)
+card_row([
+    Card("Portfolio utilisation", format.pct(summary.utilisation),
+         f"Σ exposure ÷ Σ limit of the {summary.n_limited:,} customers with a limit."),
+    Card("Over-limit customers", format.count(summary.n_over_limit), "Exposure above the credit limit."),
+    Card("Total exposure", ctx.money(summary.exposure_amount),
+         "Σ max(balance, 0) + open orders, every customer (with or without a limit)."),
+    Card("Uninsured exposure", ctx.money(summary.uninsured_amount),
+         f"Exposure − min(exposure, insured limit) × {coverage} %."),
+])  # fmt: skip
 
 if view.utilisation.empty:
     st.info("No customer with a credit limit in this selection.")
@@ -55,14 +46,14 @@ st.caption(
     "Headroom = limit − exposure: negative by the amount the limit is exceeded; most over first."
 )
 table(ctx.translate(view.over_limit, money_cols), "over-limit", key="limits_over",
-      column_config=customer_columns(ctx.currency),
+      columns=limits_customers(ctx.currency),
       empty_message="No customer is over its limit in this selection.")  # fmt: skip
 
 st.subheader(f"Exposure without a limit ({summary.n_no_limit_with_exposure:,})")
 st.caption("Customers with no credit limit set that still owe money or have open orders.")
 no_limit_money = ["balance_amount", "open_orders_amount", "exposure_amount"]
 table(ctx.translate(view.no_limit, no_limit_money), "no-limit-exposure", key="limits_none",
-      column_config=customer_columns(ctx.currency),
+      columns=limits_customers(ctx.currency),
       empty_message="No customer without a limit has exposure in this selection.")  # fmt: skip
 
 st.subheader("Insured and uninsured exposure")
@@ -81,7 +72,7 @@ st.subheader("Utilisation by risk rating")
 rating_money = ["limited_exposure_amount", "credit_limit", "exposure_amount", "insured_amount",
                 "uninsured_amount"]  # fmt: skip
 table(ctx.translate(view.by_rating, rating_money), "utilisation-by-rating", key="limits_rating",
-      column_config=rating_columns(ctx.currency),
+      columns=limits_by_rating(ctx.currency),
       empty_message="No customers in this selection.")  # fmt: skip
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(f"""

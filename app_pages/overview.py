@@ -6,18 +6,16 @@ import streamlit as st
 
 from analytics.portfolio.problems import largest_problems
 from core.calendar import one_month_before
+from reports.columns import largest_problems as problem_columns
+from reports.figures.portfolio import aging_bar, ar_trend
 from ui.cards import headline_cards
+from ui.components import page_header
 from ui.context import require_context
-from ui.figures import aging_bar, ar_trend
 from ui.tables import table
 
 ctx = require_context()
 s = ctx.settings
-st.title("Portfolio overview")
-st.caption(
-    f"As of {s.as_of:%d %b %Y} · {ctx.currency} · DSO window {s.window_days} days"
-    + ("" if s.customer_filter.is_all else " · filtered")
-)
+page_header("Portfolio overview", ctx, f"DSO window {s.window_days} days")
 
 now = ctx.metrics()
 week = ctx.metrics_at_or_none(s.as_of - timedelta(days=7))
@@ -57,16 +55,5 @@ else:
             ctx.translate(problems, ["amount"]),
             "largest-problems",
             key="overview_problems",
-            column_config={
-                "customer_id": "Customer",
-                "name": "Name",
-                "risk_rating": "Rating",
-                "problem": "Problem",
-                "amount": st.column_config.NumberColumn(f"Amount ({ctx.currency})", format="%,.0f"),
-                "detail": st.column_config.NumberColumn(
-                    "Overdue share / utilisation",
-                    format="percent",
-                    help="Share overdue, or exposure ÷ limit",
-                ),
-            },
+            columns=problem_columns(ctx.currency),
         )

@@ -4,17 +4,18 @@ import streamlit as st
 
 from analytics.policy.scenario import ScenarioError
 from analytics.policy.simulator import comparison_table
+from reports import columns
+from reports.figures import scenarios as fig
 from ui import scenarios_data as sc
-from ui import scenarios_figures as fig
+from ui.components import page_header
 from ui.context import require_context
+from ui.scenarios_parts import HOW_COMPUTED, backtest_cards, result_cards
 from ui.tables import table
 
 ctx = require_context()
 s, cur = ctx.settings, ctx.currency
-st.title("Scenarios")
-st.caption(f"As of {s.as_of:%d %b %Y} · {cur} · baseline = today's policy, scenario = the "
-           "levers below; yearly figures in steady state"
-           + ("" if s.customer_filter.is_all else " · filtered"))  # fmt: skip
+page_header("Scenarios", ctx, "baseline = today's policy, scenario = the levers below; yearly "
+            "figures in steady state")  # fmt: skip
 options = sc.choices(ctx)
 sc.init_state(options)
 names = sc.saved_names()
@@ -87,7 +88,7 @@ with results:
     if not r.n_in_scope:
         st.warning("The scenario's customer choice matches nobody in this view: nothing changes.")
     st.caption(f"{r.n_in_scope:,} of {len(r.customers):,} customers in the scenario.")
-    fig.result_cards(ctx, r)
+    result_cards(ctx, r)
     st.plotly_chart(fig.waterfall(ctx.translate(r.bridge, ["amount"]), cur), key="sc_waterfall")
     d1, d2 = st.columns(2)
     d1.download_button("Excel: assumptions and results", lambda: sc.excel_export(ctx, r),
@@ -100,7 +101,7 @@ with results:
 st.subheader("All figures")
 cols = ["baseline", "scenario", "change"]
 table(sc.display_table(ctx, comparison_table(r), cols), "scenario-results", key="sc_table",
-      column_config=fig.comparison_columns(cur))  # fmt: skip
+      columns=columns.scenario_results(cur))  # fmt: skip
 
 st.subheader("Receipts")
 unit = st.radio("Periods", ["week", "month"], horizontal=True, key="sc_receipts_unit",
@@ -108,18 +109,18 @@ unit = st.radio("Periods", ["week", "month"], horizontal=True, key="sc_receipts_
 receipts = sc.receipts_table(ctx, r, unit)
 st.plotly_chart(fig.receipts_chart(receipts, cur, unit), key="sc_receipts")
 table(receipts, f"receipts-by-{unit}", key="sc_receipts_table",
-      column_config=fig.receipts_columns(cur))  # fmt: skip
+      columns=columns.scenario_receipts(cur))  # fmt: skip
 
 st.subheader("Limit backtest: the last 12 months replayed against the proposed limits")
 b = r.backtest
-fig.backtest_cards(ctx, b)
+backtest_cards(ctx, b)
 table(sc.backtest_invoices(ctx, r), f"invoices-{b.action}ed", key="sc_backtest",
-      column_config=fig.backtest_columns(cur),
+      columns=columns.scenario_backtest(cur),
       empty_message="No invoice of the last 12 months went over the proposed limits.")  # fmt: skip
 
 st.subheader("Customers in the scenario")
 table(sc.scope_customers(ctx, r), "scenario-customers", key="sc_customers",
-      column_config=fig.customer_columns(cur),
+      columns=columns.scenario_customers(cur),
       empty_message="The scenario's customer choice matches nobody in this view.")  # fmt: skip
 
 st.subheader(f"Compare saved scenarios (up to {sc.MAX_COMPARED})")
@@ -133,12 +134,12 @@ if chosen:
         shown = sc.display_table(ctx, side_by_side, list(side_by_side.columns[2:]))
         st.plotly_chart(fig.comparison_chart(shown, cur), key="sc_compare_chart")
         table(shown, "scenario-comparison", key="sc_compare_table",
-              column_config=fig.compare_columns(shown, cur))  # fmt: skip
+              columns=columns.scenario_comparison(list(shown.columns[2:]), cur))  # fmt: skip
         st.caption("Baseline with the first scenario's economics; each effect is against the "
                    "scenario's own baseline.")  # fmt: skip
 else:
     st.info("Save scenarios above, then choose up to three to see them side by side.")
 
 with st.expander("How this is computed", icon=":material/functions:"):
-    st.markdown(fig.HOW_COMPUTED)
+    st.markdown(HOW_COMPUTED)
     table(sc.pd_table(ctx, r), "pd-by-rating", key="sc_pd")

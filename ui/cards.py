@@ -6,16 +6,15 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import streamlit as st
-
 from analytics.portfolio.report import PortfolioMetrics
 from reports import format
 
+from .components import Card, card_row
 from .context import Context
 
 
 @dataclass(frozen=True)
-class Card:
+class Headline:
     label: str
     value: Callable[[PortfolioMetrics], float | None]
     kind: str  # money | pct | days | index | count
@@ -24,49 +23,49 @@ class Card:
 
 
 HEADLINE = [
-    Card(
+    Headline(
         "Total AR",
         lambda m: m.ar_total,
         "money",
         "off",
         "Σ open amounts − unapplied cash (spec §2).",
     ),
-    Card(
+    Headline(
         "Overdue",
         lambda m: m.overdue_share,
         "pct",
         "inverse",
         "Share of open amounts past due (dpd ≥ 1, spec §3).",
     ),
-    Card(
+    Headline(
         "DSO (countback)",
         lambda m: m.dso_countback,
         "days",
         "inverse",
         "Months of sales, counted back, that make up AR (spec §4).",
     ),
-    Card(
+    Headline(
         "Best possible DSO",
         lambda m: m.dso_best_possible,
         "days",
         "inverse",
         "Current (not yet due) AR / sales in the window × window days.",
     ),
-    Card(
+    Headline(
         "CEI",
         lambda m: m.cei,
         "index",
         "normal",
         "Collected ÷ collectable this month, × 100 (spec §4).",
     ),
-    Card(
+    Headline(
         "Over limit",
         lambda m: m.customers_over_limit,
         "count",
         "inverse",
         "Customers whose exposure exceeds their credit limit (spec §6).",
     ),
-    Card(
+    Headline(
         "Top-10 share",
         lambda m: m.top_n_share,
         "pct",
@@ -76,7 +75,7 @@ HEADLINE = [
 ]
 
 
-def _value_text(ctx: Context, card: Card, value: float | None) -> str:
+def _value_text(ctx: Context, card: Headline, value: float | None) -> str:
     if card.kind == "money":
         return ctx.money(value)
     return {
@@ -87,7 +86,9 @@ def _value_text(ctx: Context, card: Card, value: float | None) -> str:
     }[card.kind](value)
 
 
-def _delta_text(ctx: Context, card: Card, now: float | None, before: float | None) -> str | None:
+def _delta_text(
+    ctx: Context, card: Headline, now: float | None, before: float | None
+) -> str | None:
     if (
         now is None
         or before is None
@@ -112,20 +113,22 @@ def headline_cards(
     week: PortfolioMetrics | None,
     month: PortfolioMetrics | None,
 ) -> None:
-    """One st.metric per card (four to a row): delta = change in a week; the month change in
-    its caption."""
-    columns = [*st.columns(4), *st.columns(4)]
-    for column, card in zip(columns, HEADLINE, strict=False):
+    """One card per headline figure (four to a row): delta = change in a week; the month
+    change in its caption."""
+    cards = []
+    for card in HEADLINE:
         value = card.value(now)
-        with column:
-            st.metric(
+        month_delta = _delta_text(ctx, card, value, card.value(month) if month else None)
+        cards.append(
+            Card(
                 card.label,
                 _value_text(ctx, card, value),
+                card.help,
                 delta=_delta_text(ctx, card, value, card.value(week) if week else None),
                 delta_color=card.delta_color,
                 delta_description="vs 1 week ago",
-                help=card.help,
-                border=True,
+                caption=f"{month_delta or 'n/a'} vs 1 month ago",
             )
-            month_delta = _delta_text(ctx, card, value, card.value(month) if month else None)
-            st.caption(f"{month_delta or 'n/a'} vs 1 month ago")
+        )
+    card_row(cards[:4], columns=4)
+    card_row(cards[4:], columns=4)

@@ -14,8 +14,8 @@ from analytics.portfolio.concentration_view import (
     treemap_nodes,
     unit_amounts,
 )
+from reports.columns import LEVEL_TITLES, MEASURE_TITLES
 
-from .concentration_figures import LEVEL_TITLES, MEASURE_TITLES
 from .context import Context
 
 

@@ -2,7 +2,8 @@
 
 Loaders are keyed by the database path, its modification time, the as-of date and the
 customer key, like ui/cache.py. Table builders translate money into the display currency
-and give columns the names a credit manager reads (they are also the download's headers).
+and give columns the names a credit manager reads (reports/columns.py; they are also the
+download's headers).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.portfolio import customer
+from reports import columns
+from reports.columns import Table
 
 from . import cache
 from .context import Context
@@ -25,8 +28,6 @@ LOADERS: dict[str, Callable] = {
     "unapplied_cash": customer.unapplied_cash,
     "days_late_trend": customer.days_late_trend,
 }
-MONEY = st.column_config.NumberColumn(format="%,.2f")
-DAYS = st.column_config.NumberColumn(format="%d")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -55,90 +56,31 @@ def _dates(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return out
 
 
-def _money_config(frame: pd.DataFrame) -> dict:
-    return {c: MONEY for c in frame.columns if c.startswith(("Amount", "Open", "Still open"))}
-
-
-def open_items_table(ctx: Context, items: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def open_items_table(ctx: Context, items: pd.DataFrame) -> tuple[pd.DataFrame, Table]:
     """Open items with the open amount in document AND display currency side by side."""
     shown = _dates(ctx.translate(items, ["open_amount_rc"]), ["invoice_date", "due_date"])
     credit = shown["is_credit_note"]
     shown["applies_to"] = shown["applies_to"].fillna("stand-alone").where(credit, "")
-    shown = shown.drop(columns="is_credit_note").rename(
-        columns={
-            "invoice_id": "Document",
-            "invoice_date": "Invoice date",
-            "due_date": "Due date",
-            "days_past_due": "Days past due",
-            "amount": "Amount",
-            "currency": "Currency",
-            "open_amount": "Open",
-            "open_amount_rc": f"Open ({ctx.currency})",
-            "is_disputed": "Disputed",
-            "applies_to": "Applies to",
-        }
-    )
-    config = {
-        **_money_config(shown),
-        "Days past due": DAYS,
-        "Amount": st.column_config.NumberColumn(
-            format="%,.2f", help="Document amount, in its currency"
-        ),
-        "Open": st.column_config.NumberColumn(
-            format="%,.2f", help="Open amount in the document's currency"
-        ),
-        f"Open ({ctx.currency})": st.column_config.NumberColumn(
-            format="%,.2f", help=f"Open amount in {ctx.currency} at the as-of date's closing rate"
-        ),
-        "Applies to": st.column_config.TextColumn(help="For a credit note: the invoice it reduces"),
-    }
-    return shown, config
+    spec = columns.customer_open_items(ctx.currency)
+    return shown.drop(columns="is_credit_note").rename(columns=columns.labels(spec)), spec
 
 
-def payments_table(ctx: Context, payments: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def payments_table(ctx: Context, payments: pd.DataFrame) -> tuple[pd.DataFrame, Table]:
     """Payments, newest first, with the amount in the reporting currency on the day paid."""
-    reporting = ctx.settings.reporting_currency
-    shown = _dates(payments, ["payment_date"]).rename(
-        columns={
-            "payment_id": "Payment",
-            "payment_date": "Date",
-            "amount": "Amount",
-            "currency": "Currency",
-            "amount_rc": f"Amount ({reporting}, rate on payment date)",
-            "applied_to": "Applied to",
-        }
-    )
-    return shown, _money_config(shown)
+    spec = columns.customer_payments(ctx.settings.reporting_currency)
+    return _dates(payments, ["payment_date"]).rename(columns=columns.labels(spec)), spec
 
 
-def credit_notes_table(ctx: Context, notes: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def credit_notes_table(ctx: Context, notes: pd.DataFrame) -> tuple[pd.DataFrame, Table]:
     """Credit notes with what they did by the as-of date."""
     shown = _dates(ctx.translate(notes, ["open_amount_rc"]), ["invoice_date", "applied_date"])
     shown["applies_to"] = shown["applies_to"].fillna("stand-alone")
-    shown = shown.rename(
-        columns={
-            "invoice_id": "Credit note",
-            "invoice_date": "Date",
-            "amount": "Amount",
-            "currency": "Currency",
-            "applies_to": "Applies to",
-            "applied_date": "Applied on",
-            "open_amount": "Still open (document currency)",
-            "open_amount_rc": f"Still open ({ctx.currency})",
-        }
-    )
-    return shown, _money_config(shown)
+    spec = columns.customer_credit_notes(ctx.currency)
+    return shown.rename(columns=columns.labels(spec)), spec
 
 
-def unapplied_table(ctx: Context, cash: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+def unapplied_table(ctx: Context, cash: pd.DataFrame) -> tuple[pd.DataFrame, Table]:
     """Cash on account at the as-of date, in its currency and the display currency."""
-    shown = _dates(ctx.translate(cash, ["amount_rc"]), ["payment_date"]).rename(
-        columns={
-            "payment_id": "Payment",
-            "payment_date": "Date",
-            "amount": "Amount",
-            "currency": "Currency",
-            "amount_rc": f"Amount ({ctx.currency}, closing rate)",
-        }
-    )
-    return shown, _money_config(shown)
+    shown = _dates(ctx.translate(cash, ["amount_rc"]), ["payment_date"])
+    spec = columns.customer_unapplied(ctx.currency)
+    return shown.rename(columns=columns.labels(spec)), spec

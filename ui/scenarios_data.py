@@ -9,7 +9,6 @@ every rerun. Saved scenarios live in their own database (data/scenario_store.py)
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +37,7 @@ from analytics.policy.simulator import (
 )
 from core.errors import LedgerError
 from core.filters import CustomerFilter
+from reports.excel import excel_bytes
 from stores.scenarios import ScenarioStore, store_path
 
 from . import cache
@@ -317,14 +317,8 @@ def excel_export(ctx: Context, r: SimulationResult) -> bytes:
         ),  # fmt: skip
         "PD by rating": pd_table(ctx, r),
     }
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        pd.DataFrame({"currency": [ctx.currency], "as_of": [ctx.settings.as_of]}).to_excel(
-            writer, sheet_name="About", index=False
-        )
-        for sheet, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-    return buffer.getvalue()
+    about = pd.DataFrame({"currency": [ctx.currency], "as_of": [ctx.settings.as_of]})
+    return excel_bytes({"About": about, **sheets})
 
 
 def backtest_invoices(ctx: Context, r: SimulationResult) -> pd.DataFrame:

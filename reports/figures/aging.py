@@ -1,25 +1,18 @@
-"""Figures and table formats of the Aging page. Inputs are already in the display currency."""
+"""Figures of the Aging page. Inputs are already in the display currency."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from reports import format
+from reports.columns import GROUP_TITLES
 
-from .charts import aging_colours, legend_under_title, money_axis, style
+from .style import aging_colours, legend_under_title, money_axis, style
 
 DISPUTED_COLOUR = "#7d3c98"
 UNAPPLIED_COLOUR = "#95a5a6"
 DISPUTED = "Disputed (all ages)"
 UNAPPLIED = "Unapplied cash (not aged)"
-GROUP_TITLES = {
-    "customer": "Customer",
-    "segment": "Segment",
-    "region": "Region",
-    "rating": "Rating",
-}
 
 
 def group_labels(table: pd.DataFrame) -> list[str]:
@@ -86,66 +79,3 @@ def aging_history_area(history: pd.DataFrame, labels: list[str], currency: str) 
     legend_under_title(fig, rows=2)
     fig.update_layout(hovermode="x unified", legend_traceorder="normal")
     return money_axis(fig, currency)
-
-
-def _money(title: str, currency: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(f"{title} ({currency})", format="%,.0f")
-
-
-def group_table_columns(labels: list[str], currency: str, by: str) -> dict:
-    """Headers and number formats of the aging table."""
-    return {
-        "group": GROUP_TITLES[by],
-        "name": "Name",
-        "n_customers": st.column_config.NumberColumn("Customers", format="%d"),
-        "n_open_items": st.column_config.NumberColumn("Open items", format="%d"),
-        **{label: _money(label, currency) for label in labels},
-        "disputed_amount": _money("Disputed", currency),
-        "open_amount": _money("Open total", currency),
-        "overdue_amount": _money("Overdue", currency),
-        "overdue_share": st.column_config.NumberColumn("Overdue share", format="percent"),
-        "unapplied_amount": _money("Unapplied cash", currency),
-        "balance_amount": _money("Balance", currency),
-    }
-
-
-def open_items_columns(currency: str, basis: str) -> dict:
-    """Headers and number formats of the open-items table."""
-    return {
-        "invoice_id": "Document",
-        "customer_id": "Customer",
-        "customer_name": "Name",
-        "invoice_date": st.column_config.DateColumn("Invoice date"),
-        "due_date": st.column_config.DateColumn("Due date"),
-        "days_past_due": st.column_config.NumberColumn("Days past due", format="%d"),
-        "bucket": f"Bucket (by {basis} date)",
-        "document_amount": st.column_config.NumberColumn("Document amount", format="%,.2f"),
-        "currency": "Currency",
-        "open_amount": st.column_config.NumberColumn("Open (document ccy)", format="%,.2f"),
-        f"open_amount_{currency}": _money("Open", currency),
-        "is_disputed": st.column_config.CheckboxColumn("Disputed"),
-    }
-
-
-CARDS = [
-    ("Open items", "open_amount", "Σ open amounts of all ages, disputed included (spec §2)."),
-    ("Overdue share", "overdue_share", "Open amounts past their due date (dpd ≥ 1) ÷ all open "
-     "amounts (spec §3), whatever the aging basis."),
-    ("Disputed", "disputed_amount", "Open amount of documents flagged as disputed, all ages; "
-     "kept out of the buckets."),
-    ("Unapplied", "unapplied_amount", "Payments on account not applied to any invoice: "
-     "not aged, subtracted from the balance (spec §2-§3)."),
-    ("Balance", "balance_amount", "Total receivables: open items − unapplied cash (spec §2)."),
-]  # fmt: skip
-
-
-def aging_cards(totals: dict[str, float | None], currency: str) -> None:
-    """One bordered st.metric per portfolio total of the aging table (display currency, named
-    in the label so that the compact value fits a fifth of the page)."""
-    for column, (label, key, note) in zip(st.columns(len(CARDS)), CARDS, strict=True):
-        value = totals[key]
-        if key == "overdue_share":
-            column.metric(label, format.pct(value), help=note, border=True)
-        else:
-            text = format.money(value, "").replace(" ", "")  # "-12.63M"
-            column.metric(f"{label} ({currency})", text, help=note, border=True)

@@ -1,5 +1,4 @@
-"""Figures and table layouts for the Cash flow page. Money inputs are already in the display
-currency."""
+"""Figures of the Cash flow page. Money inputs are already in the display currency."""
 
 from __future__ import annotations
 
@@ -7,40 +6,11 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from .charts import legend_under_title, money_axis, style
-from .tables import download_buttons
+from .style import legend_under_title, money_axis, style
 
 OPEN_AR, NEW_SALES, BAND, MEDIAN, ACTUAL = "#2e86c1", "#48c9b0", "#1f4e79", "#1f4e79", "#222222"
 SHORT, AT_RISK = "#c0392b", "#eb984e"
-HOW_COMPUTED = """
-**Receipts from open AR.** Every document open at the as-of date D with a positive open amount
-is expected to be paid on its due date + L days, L drawn from its customer's history of *days
-late* (payment date − due date, spec §4): every payment of the last two years on its
-invoices, weighted by the amount paid and by recency (half-life 180 days), plus what was still
-unpaid 365 days after the due date ("never paid"). A customer with little history is shrunk
-toward its segment × rating pool, with weight n / (n + 10) on its own (n = effective number of
-payments). An item already d days past due can only be paid more than d days late: the
-distribution is cut there and rescaled; the never-paid share of what is left is taken off the
-amount. If nothing in the ledger was ever that late and nothing was ever left unpaid, the
-item is spread over the next 4 weeks. Disputed items are either *delayed* (paid as past
-disputed invoices were) or *excluded*. Credit notes, overpayments and unapplied cash are not
-receipts.
-
-**Receipts from sales not yet invoiced.** Monthly credit sales are forecast with statsmodels
-ETS: seasonal (12 months) with two years of history or more, non-seasonal below; the lower
-AICc picks trend or none. Each day's forecast sales are turned into cash by the ledger's own
-collection curve: the share of a day's sales paid 0, 1, 2, … days after the invoice date,
-measured on the last year of invoices.
-
-**Intervals.** 500 Monte Carlo draws (fixed seed). Items move together through a shock
-shared by the whole portfolio and one shared by each customer's items, with correlations
-estimated from how past payments clustered by due month; sales paths are simulated from the
-ETS model. P10, P50 and P90 are taken over the draws; the cards' P10-P90 is that of the
-13 weeks' total, not a sum of weekly quantiles. The backtest below checks the band holds
-about 80 % of actual weeks. Details: docs/forecasting.md.
-"""
 
 
 def _money_hover(currency: str, name: str) -> str:
@@ -120,61 +90,3 @@ def backtest_chart(totals: pd.DataFrame, weeks: int, currency: str) -> go.Figure
     style(fig, f"Receipts in the {weeks} weeks after each past month-end: actual and projected",
           "Month-end the projection was made at", f"Receipts in {weeks} weeks ({currency})")  # fmt: skip
     return legend_under_title(money_axis(fig, currency))
-
-
-def period_columns(currency: str, unit: str) -> dict:
-    money = {"format": "%,.0f"}
-    return {
-        "period": st.column_config.NumberColumn(unit.capitalize(), format="%d"),
-        "start_date": st.column_config.DateColumn("From", format="DD MMM YYYY"),
-        "end_date": st.column_config.DateColumn("To", format="DD MMM YYYY"),
-        "open_ar_amount": st.column_config.NumberColumn(f"From open AR ({currency})", **money,
-                                                        help="Expected (mean of the draws)"),
-        "new_sales_amount": st.column_config.NumberColumn(f"From new sales ({currency})", **money,
-                                                          help="Expected (mean of the draws)"),
-        "mean_amount": st.column_config.NumberColumn(f"Expected ({currency})", **money),
-        "p10_amount": st.column_config.NumberColumn(f"P10 ({currency})", **money),
-        "p50_amount": st.column_config.NumberColumn(f"P50 ({currency})", **money),
-        "p90_amount": st.column_config.NumberColumn(f"P90 ({currency})", **money),
-    }  # fmt: skip
-
-
-def funding_columns(currency: str) -> dict:
-    money = {"format": "%,.0f"}
-    return {
-        "period": st.column_config.NumberColumn("Week", format="%d"),
-        "start_date": None,
-        "end_date": st.column_config.DateColumn("Week to", format="DD MMM YYYY"),
-        "receipts_p50_amount": st.column_config.NumberColumn(f"Receipts P50 ({currency})", **money),
-        "outflow_amount": st.column_config.NumberColumn(f"Outflows ({currency})", **money),
-        "cash_p10_amount": st.column_config.NumberColumn(f"Cash P10 ({currency})", **money),
-        "cash_p50_amount": st.column_config.NumberColumn(f"Cash P50 ({currency})", **money),
-        "cash_p90_amount": st.column_config.NumberColumn(f"Cash P90 ({currency})", **money),
-        "shortfall_p50_amount": st.column_config.NumberColumn(
-            f"Shortfall P50 ({currency})", **money, help="Median of max(0, buffer − cash)"),
-        "shortfall_p90_amount": st.column_config.NumberColumn(
-            f"Shortfall P90 ({currency})", **money, help="90th percentile of max(0, buffer − cash)"),
-        "status": st.column_config.TextColumn("Status", help="short: P50 cash below the buffer; "
-                                              "at risk: P10 cash below it"),
-    }  # fmt: skip
-
-
-def backtest_columns() -> dict:
-    pct = {"format": "percent"}
-    help_text = "Mean absolute % error of the cumulative receipts over the past month-ends"
-    return {
-        "method": st.column_config.TextColumn("Method"),
-        "error_4w": st.column_config.NumberColumn("Error, 4 weeks", **pct, help=help_text),
-        "error_8w": st.column_config.NumberColumn("Error, 8 weeks", **pct, help=help_text),
-        "error_13w": st.column_config.NumberColumn("Error, 13 weeks", **pct, help=help_text),
-        "bias_13w": st.column_config.NumberColumn(
-            "Bias, 13 weeks", **pct, help="Mean signed error: > 0 = projected too much"),
-    }  # fmt: skip
-
-
-def funding_table(gap: pd.DataFrame, currency: str, key: str) -> None:
-    """The funding weeks with short weeks red and at-risk weeks amber, and the downloads."""
-    colours = {"short": "background-color: #f5b7b1", "at risk": "background-color: #fae5d3"}
-    styled = gap.style.apply(lambda row: [colours.get(row["status"], "")] * len(row), axis=1)
-    st.dataframe(styled, hide_index=True, column_config=funding_columns(currency), key=key)
-    download_buttons(gap, "funding-gap", key)

@@ -1,23 +1,15 @@
-"""Figures and table formats of the Concentration page. Money is in the display currency."""
+"""Figures of the Concentration page. Money is in the display currency."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
 from core.constants import HHI_HIGH, HHI_MODERATE
+from reports.columns import LEVEL_TITLES, MEASURE_TITLES
 
-from .charts import PALETTE, legend_under_title, style
+from .style import PALETTE, legend_under_title, style
 
-LEVEL_TITLES = {
-    "customer": "Customers",
-    "group": "Groups (group_id)",
-    "industry": "Industries",
-    "region": "Regions",
-}
-UNIT_TITLES = {"customer": "Customer", "group": "Group", "industry": "Industry", "region": "Region"}
-MEASURE_TITLES = {"balance": "Balance", "uninsured": "Uninsured exposure"}
 RATING_COLOURS = ["#1e8449", "#52be80", "#f4d03f", "#eb984e", "#c0392b", "#7b241c"]
 NODE_GREY = "#d5d8dc"
 
@@ -128,39 +120,3 @@ def rating_colours(ratings: pd.Series) -> dict[str, str]:
     graded = sorted(r for r in ratings.unique() if r != "(none)")
     colours = dict(zip(graded, RATING_COLOURS + [NODE_GREY] * len(graded), strict=False))
     return colours | ({"(none)": NODE_GREY} if "(none)" in set(ratings) else {})
-
-
-def top_table_columns(level: str, measure: str, currency: str) -> dict:
-    """Headers and number formats of the top-N table."""
-    return {
-        "rank": st.column_config.NumberColumn("Rank", format="%d"),
-        "unit": UNIT_TITLES[level],
-        "name": "Name",
-        "segment": "Segment",
-        "risk_rating": "Rating",
-        "n_customers": st.column_config.NumberColumn("Customers", format="%d"),
-        "amount": st.column_config.NumberColumn(
-            f"{MEASURE_TITLES[measure]} ({currency})", format="%,.0f"
-        ),
-        "share": st.column_config.NumberColumn("Share", format="percent"),
-        "cumulative_share": st.column_config.NumberColumn("Cumulative share", format="percent"),
-    }
-
-
-def hhi_colour(reading: str) -> str:
-    """st.metric delta colour for an HHI reading."""
-    return {"unconcentrated": "green", "moderately concentrated": "orange"}.get(
-        reading, "red" if reading.startswith("highly") else "gray"
-    )
-
-
-def summary_columns(top_n: int, currency: str) -> dict:
-    return {
-        "level": "Level",
-        "measure": "Measure",
-        "n_units": st.column_config.NumberColumn("Units with a positive amount", format="%d"),
-        "total_amount": st.column_config.NumberColumn(f"Total ({currency})", format="%,.0f"),
-        "top_n_share": st.column_config.NumberColumn(f"Top-{top_n} share", format="percent"),
-        "hhi": st.column_config.NumberColumn("HHI", format="%,.0f"),
-        "reading": "Reading",
-    }

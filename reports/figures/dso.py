@@ -1,13 +1,12 @@
-"""Figures and table layouts for the DSO & collections page. Money inputs are already in the
+"""Figures of the DSO & collections page. Money inputs are already in the
 display currency; days and index values need no translation."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from .charts import style
+from .style import style
 
 DSO_LINES = [
     ("dso_standard", "Standard DSO", "#1f4e79"),
@@ -85,48 +84,3 @@ def bridge_waterfall(row: pd.Series) -> go.Figure:
     low, high = min(levels), max(levels)
     pad = (high - low) * 0.15 or 1.0
     return fig.update_yaxes(range=[low - pad if low < 0 else 0, high + pad])
-
-
-def bridge_columns(currency: str) -> dict:
-    days = "%.1f"
-    return {
-        "month_end": st.column_config.DateColumn("Month-end", format="MMM YYYY"),
-        "previous_month_end": None,
-        "ar_previous": None,
-        "ar": st.column_config.NumberColumn(f"AR ({currency})", format="%,.0f"),
-        "sales_previous": None,
-        "sales": st.column_config.NumberColumn(f"Sales in window ({currency})", format="%,.0f"),
-        "dso_previous": st.column_config.NumberColumn("DSO before (days)", format=days),
-        "dso": st.column_config.NumberColumn("DSO (days)", format=days),
-        "dso_change": st.column_config.NumberColumn("Change (days)", format="%+.1f"),
-        "sales_effect": st.column_config.NumberColumn("Sales effect (days)", format="%+.1f"),
-        "collections_effect": st.column_config.NumberColumn(
-            "Collections effect (days)", format="%+.1f"
-        ),
-    }
-
-
-def behaviour_columns(currency: str) -> dict:
-    weighted = "amount-weighted average over the settled invoices"
-    return {
-        "customer_id": st.column_config.TextColumn("Customer"),
-        "name": st.column_config.TextColumn("Name", width="medium"),
-        "risk_rating": st.column_config.TextColumn("Rating", width="small"),
-        "days_late": st.column_config.NumberColumn(
-            "Days late", format="%.1f", help=f"Due date → settlement, {weighted}; < 0 = early"
-        ),
-        "days_to_pay": st.column_config.NumberColumn(
-            "Days to pay", format="%.1f", help=f"Invoice date → settlement, {weighted}"
-        ),
-        "late_share": st.column_config.NumberColumn(
-            "Paid late", format="percent", help="Share of the settled amount paid after due"
-        ),
-        "n_settled": st.column_config.NumberColumn(
-            "Invoices", format="%d", help="Invoices settled"
-        ),
-        "settled_amount": st.column_config.NumberColumn(
-            f"Settled ({currency})", format="%,.0f", help="Invoice amounts settled"
-        ),
-        "payment_terms_days": st.column_config.NumberColumn("Terms (days)", format="%d"),
-        "n_late": None,  # in the downloads; the screen shows the share
-    }

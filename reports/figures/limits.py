@@ -1,13 +1,12 @@
-"""Figures and table layouts for the Credit limits page. Money inputs are already in the
+"""Figures of the Credit limits page. Money inputs are already in the
 display currency; utilisation is a ratio (1 = 100 % of the limit)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 
-from .charts import money_axis, style
+from .style import money_axis, style
 
 WITHIN, OVER = "#2e86c1", "#c0392b"
 BIN_PCT = 10
@@ -71,37 +70,3 @@ def insurance_bar(by_rating: pd.DataFrame, currency: str) -> go.Figure:
     style(fig, "Insured and uninsured exposure by rating", "Risk rating",
           f"Exposure ({currency})")  # fmt: skip
     return money_axis(fig, currency)
-
-
-def _money(label: str, currency: str) -> st.column_config.NumberColumn:
-    return st.column_config.NumberColumn(f"{label} ({currency})", format="%,.0f")
-
-
-def customer_columns(currency: str) -> dict:
-    """Column layout shared by the over-limit and the no-limit lists."""
-    return {
-        "customer_id": st.column_config.TextColumn("Customer"),
-        "name": st.column_config.TextColumn("Name"),
-        "risk_rating": st.column_config.TextColumn("Rating"),
-        "credit_limit": _money("Limit", currency),
-        "exposure_amount": _money("Exposure", currency),
-        "utilisation": st.column_config.NumberColumn("Utilisation", format="percent"),
-        "headroom_amount": _money("Headroom", currency),
-        "balance_amount": _money("Balance", currency),
-        "open_orders_amount": _money("Open orders", currency),
-    }
-
-
-def rating_columns(currency: str) -> dict:
-    return {
-        "risk_rating": st.column_config.TextColumn("Rating"),
-        "n_customers": st.column_config.NumberColumn("Customers", format="%d"),
-        "n_limited": st.column_config.NumberColumn("With a limit", format="%d"),
-        "n_over_limit": st.column_config.NumberColumn("Over limit", format="%d"),
-        "limited_exposure_amount": _money("Limited exposure", currency),
-        "credit_limit": _money("Limits", currency),
-        "utilisation": st.column_config.NumberColumn("Utilisation", format="percent"),
-        "exposure_amount": None,  # total exposure: in the downloads and the chart
-        "insured_amount": _money("Insured", currency),
-        "uninsured_amount": _money("Uninsured", currency),
-    }

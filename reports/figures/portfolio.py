@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import aging_colours, money_axis, style
+from .style import aging_colours, money_axis, style
 
 
 def aging_bar(

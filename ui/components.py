@@ -1,0 +1,56 @@
+"""Pieces every page draws the same way: the header (title and the as-of line) and a row of
+metric cards. Tables with their downloads are in ui/tables.py."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from reports.format import as_of_line
+
+from .context import Context
+
+
+def as_of_caption(ctx: Context, *details: str, filtered: str = "filtered") -> None:
+    """'As of 31 Dec 2025 · EUR · <details>', plus ``filtered`` when the sidebar filters the
+    customers."""
+    s = ctx.settings
+    note = None if s.customer_filter.is_all else filtered
+    st.caption(as_of_line(s.as_of, ctx.currency, *details, filtered=note))
+
+
+def page_header(
+    title: str, ctx: Context | None = None, *details: str, filtered: str = "filtered"
+) -> None:
+    """The page title and, given a context, the as-of line under it (`as_of_caption`). A page
+    whose line depends on widgets drawn under the title calls `as_of_caption` after them."""
+    st.title(title)
+    if ctx is not None:
+        as_of_caption(ctx, *details, filtered=filtered)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One bordered st.metric: its value already formatted; ``caption`` is a line under it."""
+
+    label: str
+    value: str
+    help: str | None = None
+    delta: str | None = None
+    delta_color: str = "normal"  # normal (up is good) | inverse | off | a colour name
+    delta_arrow: str = "auto"
+    delta_description: str | None = None
+    caption: str | None = None
+
+
+def card_row(cards: Sequence[Card], *, columns: int | None = None, height="content") -> None:
+    """The cards side by side, one per column (``columns`` columns; default one per card)."""
+    for column, card in zip(st.columns(columns or len(cards)), cards, strict=False):
+        column.metric(
+            card.label, card.value, card.delta, card.delta_color, help=card.help, border=True,
+            height=height, delta_arrow=card.delta_arrow, delta_description=card.delta_description,
+        )  # fmt: skip
+        if card.caption is not None:
+            column.caption(card.caption)

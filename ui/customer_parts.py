@@ -1,0 +1,70 @@
+"""The Customer page's cards (figure: reports/figures/customer.py; columns: reports/columns.py)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from analytics.portfolio.customer import Disputes
+from reports import format
+
+from .components import Card, card_row
+from .context import Context
+
+CARD_HEIGHT = 130  # px: cards with and without a note line up
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def header_cards(ctx: Context, row: pd.Series) -> None:
+    """Two rows of four cards: money and limits, then rating, terms and dimensions."""
+    limit, insured, terms = row["credit_limit"], row["insured_limit"], row["payment_terms_days"]
+    has_limit = not _missing(limit) and limit > 0
+    over = bool(row["is_over_limit"])
+    cards = [
+        ("Balance", ctx.money(row["balance_amount"]), None,
+         f"Open items {ctx.money(row['open_amount'])} − unapplied cash "
+         f"{ctx.money(row['unapplied_amount'])} (spec §2)."),
+        ("Overdue", ctx.money(row["overdue_amount"]),
+         None if _missing(row["overdue_share"]) else f"{format.pct(row['overdue_share'])} of open",
+         "Open amounts with days past due ≥ 1 (spec §3)."),
+        ("Credit limit", ctx.money(limit) if has_limit else "no limit", None,
+         "Set in the reporting currency (spec §1), shown translated."),
+        ("Utilisation", format.pct(row["utilisation"]) if has_limit else "no limit",
+         (f"over limit by {ctx.money(-row['headroom_amount'])}" if over
+          else f"headroom {ctx.money(row['headroom_amount'])}") if has_limit else None,
+         f"Exposure {ctx.money(row['exposure_amount'])} = positive balance + open orders "
+         f"{ctx.money(row['open_orders_amount'])}; utilisation = exposure ÷ credit limit, "
+         "headroom = limit − exposure (spec §6)."),
+        ("Insured limit", "uninsured" if _missing(insured) else ctx.money(insured),
+         None if _missing(insured) else f"covers {ctx.money(row['insured_amount'])}",
+         "Insured part = min(exposure, insured limit) × coverage (spec §6)."),
+        ("Risk rating", str(row["risk_rating"]), None, "Internal grade, A (best) to E."),
+        ("Payment terms", "n/a" if _missing(terms) else f"{int(terms)} days", None,
+         "Standard terms, net days from the invoice date."),
+        ("Segment · region · group", str(row["segment"]),
+         f"{row['region']} · group {row['group_id']}",
+         "Segment, region and parent group (the customer's own id when it has none)."),
+    ]  # fmt: skip
+    shown = [
+        Card(label, value, help_text, note, delta_arrow="off",
+             delta_color="red" if over and label == "Utilisation" else "off")
+        for label, value, note, help_text in cards
+    ]  # fmt: skip
+    card_row(shown[:4], height=CARD_HEIGHT)
+    card_row(shown[4:], height=CARD_HEIGHT)
+
+
+def dispute_cards(ctx: Context, disputed: Disputes) -> None:
+    """Open disputed items and their amount, apart from the aging they are also part of."""
+    st.metric("Disputed open items", format.count(disputed.n_items), border=True)
+    st.metric(
+        "Disputed amount",
+        ctx.money(disputed.open_amount),
+        border=True,
+        help="Open amount of documents under dispute; also counted in the aging.",
+    )
