@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.policy.scenario import ScenarioError
+from analytics.policy.scenario import MAX_NAME_LENGTH, ScenarioError
 from analytics.policy.simulator import comparison_table
 from reports import columns
 from reports.figures import scenarios as fig
@@ -25,7 +25,8 @@ if st.session_state.get("sc_pick") not in [sc.NEW, *names]:
 pick_col, name_col, *buttons = st.columns([3, 3, 1, 1, 1, 1], vertical_alignment="bottom")
 pick = pick_col.selectbox("Saved scenarios", [sc.NEW, *names], key="sc_pick",
                           on_change=sc.on_pick, args=(options,))  # fmt: skip
-name_col.text_input("Name", key="sc_name", placeholder="e.g. SMB to 60 days", max_chars=80)
+name_col.text_input("Name", key="sc_name", placeholder="e.g. SMB to 60 days",
+                    max_chars=MAX_NAME_LENGTH)  # fmt: skip
 saved = pick != sc.NEW
 buttons[0].button("Save", key="sc_save", on_click=sc.on_save, args=(options,), type="primary",
                   help="Save the levers under this name (replaces a scenario of that name).")  # fmt: skip
@@ -46,32 +47,32 @@ with levers:
         mode = st.radio("Terms", ["change", "set"], key="sc_terms_mode", horizontal=True,
                         format_func={"change": "Change by", "set": "New standard term"}.get)  # fmt: skip
         if mode == "change":
-            st.slider("Change of terms (days)", -30, 90, step=1, key="sc_terms_change")
+            sc.slider("Change of terms (days)", "terms.days.change", 1, "sc_terms_change")
         else:
-            st.slider("New standard term (days)", 0, 180, step=1, key="sc_terms_set")
-        st.slider("Sales change per +10 days of terms (%)", -50.0, 50.0, step=0.5,
-                  key="sc_elasticity", help="Elasticity; 0 = sales do not respond to terms.")  # fmt: skip
+            sc.slider("New standard term (days)", "terms.days.set", 1, "sc_terms_set")
+        sc.slider("Sales change per +10 days of terms (%)", "sales.elasticity_pct_per_10_days",
+                  0.5, "sc_elasticity", help="Elasticity; 0 = sales do not respond to terms.")  # fmt: skip
     with st.expander("Collection effort", icon=":material/call:"):
-        st.slider("Cut in average days late (%)", 0.0, 100.0, step=1.0, key="sc_late_cut")
+        sc.slider("Cut in average days late (%)", "collection.late_reduction_pct", 1.0,
+                  "sc_late_cut")  # fmt: skip
         st.toggle("Disputed invoices keep their lateness", key="sc_exclude_disputed")
     with st.expander("Credit limits", icon=":material/speed:"):
         rule = st.radio("Limit", ["current", "months_of_sales"], key="sc_limit_rule",
                         format_func={"current": "Today's limits",
                                      "months_of_sales": "Months of sales"}.get, horizontal=True)  # fmt: skip
         if rule == "months_of_sales":
-            st.slider("Months of average monthly sales", 0.5, 24.0, step=0.5,
-                      key="sc_limit_months")  # fmt: skip
+            sc.slider("Months of average monthly sales", "limits.months", 0.5, "sc_limit_months")
         for rating in options.ratings:
-            st.slider(f"Multiplier, rating {rating}", 0.0, 5.0, step=0.05,
-                      key=sc.mult_key(rating))  # fmt: skip
-        st.slider("Over-limit tolerance (%)", 0.0, 100.0, step=1.0, key="sc_tolerance")
+            sc.slider(f"Multiplier, rating {rating}", "limits.multipliers", 0.05,
+                      sc.mult_key(rating))  # fmt: skip
+        sc.slider("Over-limit tolerance (%)", "limits.tolerance_pct", 1.0, "sc_tolerance")
         st.radio("Orders beyond it", ["flag", "block"], key="sc_limit_action", horizontal=True,
                  format_func={"flag": "Flag only", "block": "Block"}.get)  # fmt: skip
     with st.expander("Economics (both sides)", icon=":material/payments:"):
-        st.slider("Cost of capital (% a year)", 0.0, 50.0, step=0.25, key="sc_coc")
-        st.slider("Gross margin (%)", 0.0, 100.0, step=0.5, key="sc_margin")
-        st.slider("Loss given default (%)", 0.0, 100.0, step=1.0, key="sc_lgd")
-        st.slider("Insurance cover (%)", 0.0, 100.0, step=1.0, key="sc_cover")
+        sc.slider("Cost of capital (% a year)", "economics.cost_of_capital_pct", 0.25, "sc_coc")
+        sc.slider("Gross margin (%)", "economics.gross_margin_pct", 0.5, "sc_margin")
+        sc.slider("Loss given default (%)", "economics.lgd_pct", 1.0, "sc_lgd")
+        sc.slider("Insurance cover (%)", "economics.insurance_cover_pct", 1.0, "sc_cover")
     st.file_uploader("Open a scenario file (JSON)", type=["json"], key="sc_upload",
                      on_change=sc.on_upload, args=(options,))  # fmt: skip
 

@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 from analytics.portfolio.ledger import LedgerInfo, ledger_info
+from config import DATA_FOLDER, LEDGER_FILE
 from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
 from core.errors import LedgerError
 from core.validation import parse_edges
 from engines.base import Engine
 from engines.duckdb import open_ledger
 
-DEFAULT_DB = Path("data/ledger.duckdb")
+DEFAULT_DB = Path(DATA_FOLDER) / LEDGER_FILE  # relative to the working folder, as before
 
 
 def date_arg(text: str) -> date:

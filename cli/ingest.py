@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from cli.args import DEFAULT_DB, currency_arg, date_arg, positive_int, progress
+from core.constants import DEFAULT_CURRENCY
 
 
 def add_load(sub) -> None:
@@ -28,7 +29,10 @@ def add_load(sub) -> None:
         help=f"database file to replace (default {DEFAULT_DB})",
     )
     p.add_argument(
-        "--currency", type=currency_arg, default="USD", help="reporting currency (default USD)"
+        "--currency",
+        type=currency_arg,
+        default=DEFAULT_CURRENCY,
+        help=f"reporting currency (default {DEFAULT_CURRENCY})",
     )
     p.set_defaults(func=cmd_load)
 
@@ -39,7 +43,7 @@ def add_validate(sub) -> None:
     )
     p.add_argument("--ledger", required=True, type=Path)
     p.add_argument("--mapping", type=Path)
-    p.add_argument("--currency", type=currency_arg, default="USD")
+    p.add_argument("--currency", type=currency_arg, default=DEFAULT_CURRENCY)
     p.set_defaults(func=cmd_validate)
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 
 import duckdb
 
+from core.constants import DEFAULT_CURRENCY
 from core.errors import Issue, LedgerError
 from data.mapping import Mapping
 from data.reader import Progress, StagedLedger, drop_object, execute, quiet, stage_ledger
-from data.schema import DEFAULT_CURRENCY, TABLES
+from data.schema import TABLES
 from data.validate import validate_staged
 
 SCHEMA_VERSION = "1"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEFAULT_CURRENCY = "USD"
+from core.constants import DEFAULT_CURRENCY as DEFAULT_CURRENCY  # one home: core
 
 
 @dataclass(frozen=True)

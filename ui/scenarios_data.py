@@ -4,7 +4,7 @@ The simulator's inputs (everything the levers do not change) are prepared once p
 file, as-of date, DSO window and sidebar filter; a slider move only re-runs ``simulate``.
 Both are cached with ``st.cache_resource`` rather than ``st.cache_data``: they are read-only
 here, and ``cache_data`` would unpickle a copy of the inputs (tens of MB at 1M invoices) on
-every rerun. Saved scenarios live in their own database (data/scenario_store.py).
+every rerun. Saved scenarios live in the workspace (stores/scenarios.py, stores/workspace.py).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.policy.scenario import (
+    BOUNDS,
     Collection,
     Economics,
     Limits,
@@ -38,7 +39,8 @@ from analytics.policy.simulator import (
 from core.errors import LedgerError
 from core.filters import CustomerFilter
 from reports.excel import excel_bytes
-from stores.scenarios import ScenarioStore, store_path
+from stores.scenarios import ScenarioStore
+from stores.workspace import Workspace
 
 from . import cache
 from .context import Context
@@ -86,7 +88,7 @@ def result(ctx: Context, scenario: Scenario) -> SimulationResult:
 
 
 def store() -> ScenarioStore:
-    return ScenarioStore(store_path(data_dir()))
+    return ScenarioStore(Workspace.in_folder(data_dir()))
 
 
 # --- the levers' widget state ------------------------------------------------------------------
@@ -110,6 +112,11 @@ def choices(ctx: Context) -> Choices:
 
 def mult_key(rating: str) -> str:
     return f"sc_mult_{rating}"
+
+
+def slider(label: str, lever: str, step: float, key: str, **kwargs) -> None:
+    """A lever's slider over the range the scenario model allows (``BOUNDS[lever]``)."""
+    st.slider(label, *BOUNDS[lever], step=step, key=key, **kwargs)
 
 
 def _values(s: Scenario, options: Choices) -> dict:

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from config import DATA_DIR_ENV as DATA_DIR_ENV  # tests point the app elsewhere with it
+from config import ROOT as ROOT
+from config import load_config
 from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
 from core.filters import CustomerFilter
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR_ENV = "RECEIVABLES_DATA_DIR"  # where loaded ledgers live (tests point it elsewhere)
-DEFAULT_DB_NAME = "ledger.duckdb"
-
 
 def data_dir() -> Path:
-    """Folder of loaded ledger databases: $RECEIVABLES_DATA_DIR or the project's data/."""
-    return Path(os.environ.get(DATA_DIR_ENV) or ROOT / "data")
+    """Folder of loaded ledger databases: config.py's data folder ($AR_DATA_DIR, else data/)."""
+    return load_config().data_dir
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,9 @@ class Settings:
 
 
 def available_ledgers() -> list[Path]:
-    """Loaded ledger databases in the data folder, the default (ledger.duckdb) first."""
-    found = data_dir().glob("*.duckdb")
-    return sorted(found, key=lambda p: (p.name != DEFAULT_DB_NAME, p.name))
+    """Loaded ledger databases in the data folder, the default (config.py's default ledger,
+    data/ledger.duckdb unless set) first."""
+    config = load_config()
+    default = config.default_ledger.resolve()
+    found = config.data_dir.glob("*.duckdb")
+    return sorted(found, key=lambda p: (p.resolve() != default, p.name))

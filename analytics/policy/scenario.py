@@ -25,6 +25,7 @@ import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
+from core.constants import MAX_SCENARIO_NAME_LENGTH
 from core.errors import LedgerError
 
 SCHEMA = "receivables-scenario/1"
@@ -38,7 +39,22 @@ LIMIT_RULES = ("current", "months_of_sales")
 LIMIT_MONTHS_RANGE = (0.5, 24.0)
 MULTIPLIER_RANGE = (0.0, 5.0)
 LIMIT_ACTIONS = ("flag", "block")
-MAX_NAME_LENGTH = 80
+MAX_NAME_LENGTH = MAX_SCENARIO_NAME_LENGTH
+
+# Lever → (lowest, highest) allowed: the checks below and the page's sliders read these.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "terms.days.change": TERMS_CHANGE_RANGE,
+    "terms.days.set": TERMS_SET_RANGE,
+    "sales.elasticity_pct_per_10_days": ELASTICITY_RANGE,
+    "collection.late_reduction_pct": PCT_RANGE,
+    "limits.months": LIMIT_MONTHS_RANGE,
+    "limits.multipliers": MULTIPLIER_RANGE,
+    "limits.tolerance_pct": PCT_RANGE,
+    "economics.cost_of_capital_pct": COST_OF_CAPITAL_RANGE,
+    "economics.gross_margin_pct": PCT_RANGE,
+    "economics.lgd_pct": PCT_RANGE,
+    "economics.insurance_cover_pct": PCT_RANGE,
+}
 
 
 class ScenarioError(LedgerError):
@@ -269,21 +285,16 @@ def validate(s: Scenario) -> None:
     if not s.name.strip() or len(s.name) > MAX_NAME_LENGTH:
         raise ScenarioError(f"lever name must be 1 to {MAX_NAME_LENGTH} characters, got {s.name!r}")
     _check_choice(s.terms.mode, TERMS_MODES, "terms.mode")
-    bounds = TERMS_CHANGE_RANGE if s.terms.mode == "change" else TERMS_SET_RANGE
-    _check_range(s.terms.days, bounds, "terms.days", " days")
-    _check_range(s.sales.elasticity_pct_per_10_days, ELASTICITY_RANGE,
+    _check_range(s.terms.days, BOUNDS[f"terms.days.{s.terms.mode}"], "terms.days", " days")
+    _check_range(s.sales.elasticity_pct_per_10_days, BOUNDS["sales.elasticity_pct_per_10_days"],
                  "sales.elasticity_pct_per_10_days", " %")  # fmt: skip
-    _check_range(s.collection.late_reduction_pct, PCT_RANGE, "collection.late_reduction_pct", " %")
+    _check_range(s.collection.late_reduction_pct, BOUNDS["collection.late_reduction_pct"],
+                 "collection.late_reduction_pct", " %")  # fmt: skip
     _check_choice(s.limits.rule, LIMIT_RULES, "limits.rule")
-    _check_range(s.limits.months, LIMIT_MONTHS_RANGE, "limits.months", " months")
+    _check_range(s.limits.months, BOUNDS["limits.months"], "limits.months", " months")
     for rating, m in s.limits.multipliers:
-        _check_range(m, MULTIPLIER_RANGE, f"limits.multipliers.{rating}")
-    _check_range(s.limits.tolerance_pct, PCT_RANGE, "limits.tolerance_pct", " %")
+        _check_range(m, BOUNDS["limits.multipliers"], f"limits.multipliers.{rating}")
+    _check_range(s.limits.tolerance_pct, BOUNDS["limits.tolerance_pct"], "limits.tolerance_pct", " %")  # fmt: skip
     _check_choice(s.limits.action, LIMIT_ACTIONS, "limits.action")
-    e = s.economics
-    _check_range(
-        e.cost_of_capital_pct, COST_OF_CAPITAL_RANGE, "economics.cost_of_capital_pct", " %"
-    )
-    _check_range(e.gross_margin_pct, PCT_RANGE, "economics.gross_margin_pct", " %")
-    _check_range(e.lgd_pct, PCT_RANGE, "economics.lgd_pct", " %")
-    _check_range(e.insurance_cover_pct, PCT_RANGE, "economics.insurance_cover_pct", " %")
+    for name, value in asdict(s.economics).items():
+        _check_range(value, BOUNDS[f"economics.{name}"], f"economics.{name}", " %")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.constants import DEFAULT_CURRENCY
 from core.errors import LedgerError
 from engines.duckdb.engine import DuckDBEngine, connect
 
@@ -26,5 +27,5 @@ def open_ledger(
         return connect(p)
     from data.loader import read_to_connection
 
-    con, _warnings = read_to_connection(p, mapping=mapping, currency=currency or "USD")
+    con, _warnings = read_to_connection(p, mapping=mapping, currency=currency or DEFAULT_CURRENCY)
     return DuckDBEngine(con)
