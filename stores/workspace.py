@@ -18,7 +18,12 @@ Tables (see ``MIGRATIONS``):
     (the record as JSON text; NULL before a create or after a delete). Nothing in this
     package updates or deletes a row of it.
 ``scenarios``
-    ``name`` (key), ``scenario_json``, ``created_at``, ``updated_at`` (stores.scenarios).
+    ``name`` (key), ``scenario_json``, ``created_at``, ``updated_at`` (stores.scenarios;
+    UTC, like every time the workspace writes; imported scenarios keep their times).
+
+On first open the scenarios file that came before the workspace
+(``<data folder>/scenarios/scenarios.duckdb``) is imported, one "import" change-log row per
+scenario, and renamed ``scenarios.duckdb.migrated`` (``import_legacy_scenarios``).
 
 Every operation opens the file, does its work and closes it, so the file is never held open
 between page runs and another process can open it. Opening applies pending migrations, each
@@ -171,18 +176,12 @@ class Change:
         """Append one change-log row (same transaction as the change)."""
         if action not in ACTIONS:
             raise ValueError(f"change-log action must be one of {', '.join(ACTIONS)}: {action!r}")
+        row = {"at": self.at, "who": self.who, "entity": entity, "key": key, "action": action,
+               "before": before, "after": after}  # fmt: skip
         self.con.execute(
             "insert into change_log (changed_at_utc, who, entity, entity_key, action,"
             " before_json, after_json) values ($at, $who, $entity, $key, $action, $before, $after)",
-            {
-                "at": self.at,
-                "who": self.who,
-                "entity": entity,
-                "key": key,
-                "action": action,
-                "before": before,
-                "after": after,
-            },  # fmt: skip
+            row,
         )
 
 
