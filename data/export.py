@@ -7,8 +7,8 @@ values are those the loader stored: customer `name` and `group_id` default to
 an order `status` is lower-case. Loading an export again gives the same ledger.
 
 The queries go through DuckDB's relation API (table and column names come from
-`data.schema`; no SQL text is built) and run on a cursor of the caller's connection, so a
-shared read-only connection can serve several exports at once.
+`data.schema`; no SQL text is built) and run on the connection the caller passes: give each
+export a cursor of its own (`engine.cursor()`) when a connection is shared between sessions.
 """
 
 from __future__ import annotations
@@ -40,12 +40,12 @@ FETCH_ROWS = 10_000
 def export_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
     """The loaded `table` as its spec §1 columns, in key order."""
     columns = TABLES_BY_NAME[table].column_names
-    return con.cursor().table(table).order(ORDER_BY[table]).select(*columns)
+    return con.table(table).order(ORDER_BY[table]).select(*columns)
 
 
 def ledger_settings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """The `ledger_settings` table as a dict (reporting_currency, source, loaded_at, ...)."""
-    rows = con.cursor().table("ledger_settings").select("key", "value").fetchall()
+    rows = con.table("ledger_settings").select("key", "value").fetchall()
     return dict(rows)
 
 

@@ -314,7 +314,7 @@ def optional_context() -> Context | None:
 @st.cache_data(max_entries=8, show_spinner=False)
 def ledger_facts(db_path: str, mtime: float) -> tuple[dict[str, str], dict[str, int]]:
     """`ledger_settings` and rows per table of a loaded ledger."""
-    con = cache.connection(db_path, mtime).con.cursor()
+    con = cache.connection(db_path, mtime).cursor()
     try:
         return export.ledger_settings(con), table_counts(con)
     finally:
@@ -342,7 +342,7 @@ def _from_database(db_path: str, build: Callable[[Any], bytes]):
     def run() -> bytes:
         engine = connect(db_path)
         try:
-            return build(engine.con)
+            return build(engine.cursor())
         finally:
             engine.close()
 

@@ -17,6 +17,7 @@ import pandas as pd
 from core.errors import LedgerError
 from engines.base import sql_text
 
+LEDGER_ALIAS = "ledger"  # the attached file's name in an engine's in-memory database (a constant)
 REQUIRED_TABLES = {"ledger_settings", "documents", "partial_applications", "daily_sales"}
 
 
@@ -26,12 +27,22 @@ class DuckDBEngine:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
         self.con = con
         self.path = path
+        # a file opened by connect() is ATTACHed as `ledger`; a cursor starts in `memory`
+        current = con.execute("select current_database()").fetchall()
+        self.attached = current == [(LEDGER_ALIAS,)]
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own (sessions share an engine) reading the ledger's tables."""
+        cur = self.con.cursor()
+        if self.attached:
+            cur.execute(f"use {LEDGER_ALIAS}")
+        return cur
 
     def frame(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
-        return self.con.cursor().execute(sql_text(name), dict(params)).df()
+        return self.cursor().execute(sql_text(name), dict(params)).df()
 
     def row(self, name: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        cur = self.con.cursor().execute(sql_text(name), dict(params))
+        cur = self.cursor().execute(sql_text(name), dict(params))
         cols = [d[0] for d in cur.description]
         found = cur.fetchone()
         return dict(zip(cols, found, strict=True)) if found else {}
@@ -41,13 +52,23 @@ class DuckDBEngine:
 
 
 def connect(db_path: Path | str, *, threads: int | None = None) -> DuckDBEngine:
-    """Open a loaded ledger database read-only."""
+    """Open a loaded ledger database read-only, as the file is now.
+
+    ``duckdb.connect(path)`` would hand back the database instance this process already has
+    open at that path, which after a load has replaced the file (``os.replace``) is the old,
+    deleted file: the app would go on showing the old ledger. So every engine is a fresh
+    in-memory database that ATTACHes the file read-only; an engine opened before a replace
+    keeps reading the old file until it is dropped.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise LedgerError(f"{path}: no such ledger database (load a ledger first)")
+    con = duckdb.connect(":memory:")
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con.execute(f"attach $path as {LEDGER_ALIAS} (read_only)", {"path": str(path)})
+        con.execute(f"use {LEDGER_ALIAS}")
     except duckdb.Error as exc:
+        con.close()
         raise LedgerError(f"{path}: not a DuckDB ledger database ({exc})") from exc
     if threads:
         con.execute("set threads = $n", {"n": threads})
@@ -56,7 +77,10 @@ def connect(db_path: Path | str, *, threads: int | None = None) -> DuckDBEngine:
 
 
 def _check_loaded(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    tables = {r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()}
+    rows = con.execute(
+        "select table_name from duckdb_tables() where database_name = $db", {"db": LEDGER_ALIAS}
+    ).fetchall()
+    tables = {r[0] for r in rows}
     missing = REQUIRED_TABLES - tables
     if missing:
         raise LedgerError(
