@@ -82,8 +82,9 @@ def monthly_trend(
     months: int = TREND_MONTHS,
     customer_keys: list[int] | None = None,
 ) -> pd.DataFrame:
-    """One row per month-end (the last ``months`` on or before ``as_of``), oldest first,
-    over the customers in ``customer_keys`` (all when None)."""
+    """One row per month-end (the last ``months`` on or before ``as_of``, none before the
+    ledger's first document), oldest first, over the customers in ``customer_keys`` (all
+    when None)."""
     ends = month_ends(as_of, months + 1)  # one more, for the first month's CEI
     start = month_start(ends[1]) - timedelta(days=31 * COUNTBACK_MAX_PERIODS + window_days)
     sales = facts.daily_sales_totals(
@@ -98,7 +99,17 @@ def monthly_trend(
         (daily.countback_inputs(end, COUNTBACK_MAX_PERIODS) for end in ends[1:]),
     )
     out = pd.concat([measures, metrics], axis=1).assign(dso_countback=countback)
-    return out.assign(month_end=ends[1:])[TREND_COLUMNS]
+    out = out.assign(month_end=ends[1:])[TREND_COLUMNS]
+    return _from_first_document(engine, out)
+
+
+def _from_first_document(engine: Engine, trend: pd.DataFrame) -> pd.DataFrame:
+    """The month-ends on or after the ledger's first document: before it the ledger says
+    nothing, so those months are absent, not zero."""
+    first = facts.ledger_info(engine)["first_date"]
+    if first is None:
+        return trend.iloc[0:0].reset_index(drop=True)
+    return trend[trend["month_end"] >= first].reset_index(drop=True)
 
 
 def trend_measures(

@@ -7,7 +7,7 @@ import pytest
 
 from analytics.portfolio.trend import TREND_COLUMNS, monthly_trend
 from tests.analytics.portfolio.test_report import base_tables
-from tests.ledger_factory import load
+from tests.ledger_factory import inv, load
 
 
 def test_two_month_ends_by_hand(tmp_path):
@@ -31,14 +31,22 @@ def test_two_month_ends_by_hand(tmp_path):
     assert feb["cei"] == pytest.approx(450 / 1400 * 100)
 
 
-def test_trend_has_24_month_ends_by_default_ending_at_the_last_full_month(tmp_path):
+def test_trend_ends_at_the_last_full_month_and_starts_at_the_first_document(tmp_path):
     con = load(tmp_path, **base_tables())
     trend = monthly_trend(con, date(2024, 3, 15))
+    # the base ledger starts on 5 Jan 2024: the 22 month-ends before it are absent, not
+    # zero (issue 9: AR "jumped from 0 to 8.5M" on charts)
+    assert trend["month_end"].tolist() == [date(2024, 1, 31), date(2024, 2, 29)]
+    assert trend["ar_total"].tolist() == [1500, 1250]
+
+
+def test_trend_has_24_month_ends_by_default_on_a_longer_ledger(tmp_path):
+    tables = base_tables()
+    tables["invoices"].append(inv("I0", "B", "2021-06-01", "2021-07-01", 10.0))
+    trend = monthly_trend(load(tmp_path, **tables), date(2024, 3, 15))
     assert len(trend) == 24
-    assert trend["month_end"].iloc[-1] == date(2024, 2, 29)
     assert trend["month_end"].iloc[0] == date(2022, 3, 31)
-    # before the first document nothing is owed and DSO is undefined
-    assert trend["ar_total"].iloc[0] == 0 and trend["dso_standard"].isna().iloc[0]
+    assert trend["month_end"].iloc[-1] == date(2024, 2, 29)
 
 
 def test_month_end_balances_agree_with_the_as_of_open_items_at_every_month_end(tmp_path):
