@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Issue:
-    """One validation finding. `row` is the 1-based data row (header not counted)."""
+    """One validation finding. `row` counts as a spreadsheet does: the header is row 1, the
+    first data row is row 2."""
 
     severity: str  # "error" | "warning"
     file: str

@@ -5,13 +5,14 @@ as ``.csv``, ``.parquet`` or ``.xlsx`` (first sheet); only ``invoices`` is requi
 file is read through a mapping (see `data.mapping`).
 
 Each file is staged once as a relation ``src_<n>`` with columns ``c0 .. c<k>`` (by position,
-so no header text ever reaches SQL) and ``_row``, the 1-based data row:
+so no header text ever reaches SQL) and ``_row``, the row as a spreadsheet counts it: the
+header is row 1, the first data row is row 2:
 
 - CSV: read with every column as VARCHAR into a temporary table, insertion order preserved,
-  and ``_row = rowid + 1``: the r-th data record. That is file line r + 1 when no record
-  spans lines and there are no blank lines (DuckDB skips blank lines).
-- Parquet: typed columns read in place, ``_row = file_row_number + 1``.
-- xlsx: every cell as text (pandas/openpyxl); ``_row = r`` is sheet row r + 1.
+  and ``_row = rowid + 2``: the r-th data record is row r + 1. That is its file line when no
+  record spans lines and there are no blank lines (DuckDB skips blank lines).
+- Parquet: typed columns read in place, ``_row = file_row_number + 2``.
+- xlsx: every cell as text (pandas/openpyxl); ``_row`` is the sheet row.
 
 Each ledger table then becomes ``typed_<table>``: ``_row``, every schema column parsed
 (``try_cast`` / ``try_strptime``; NULL when empty or unparsable; currency upper-cased) and,
@@ -282,11 +283,11 @@ def _read_issue(path: Path, error: Exception) -> Issue:
     if line is None:
         return Issue("error", path.name, f"cannot read the file: {detail}")
     message = f"cannot read the file at line {line.group(1)}: {detail}"
-    return Issue("error", path.name, message, row=int(line.group(1)) - 1)
+    return Issue("error", path.name, message, row=int(line.group(1)))
 
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
-    """CSV (comma, double quotes), every column as text, in file order; ``_row`` is the record number.
+    """CSV (comma, double quotes), every column as text, in file order; ``_row`` is record + 1.
 
     The dialect is fixed rather than sniffed, so that a malformed line is an error naming
     its line instead of a guess at another delimiter.
@@ -299,30 +300,30 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
         " auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = $names)"
     )
     execute(con, sql, {"path": str(path), "names": names})
-    con.execute(f"create temp view {relation} as select rowid + 1 as _row, * from {relation}_data")
+    con.execute(f"create temp view {relation} as select rowid + 2 as _row, * from {relation}_data")
     objects = [("table", f"{relation}_data"), ("view", relation)]
     return StagedFile(path, relation, columns, ["VARCHAR"] * len(columns), objects)
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
-    """Parquet, typed columns read in place; ``_row`` is ``file_row_number + 1``."""
+    """Parquet, typed columns read in place; ``_row`` is ``file_row_number + 2``."""
     scan = con.read_parquet(str(path), file_row_number=True)
     pairs = [
         (c, str(t)) for c, t in zip(scan.columns, scan.types, strict=True) if c != "file_row_number"
     ]
     picks = [ColumnExpression(c).alias(f"c{i}") for i, (c, _) in enumerate(pairs)]
-    row = (ColumnExpression("file_row_number") + ConstantExpression(1)).alias("_row")
+    row = (ColumnExpression("file_row_number") + ConstantExpression(2)).alias("_row")
     scan.select(row, *picks).create_view(relation)
     columns, types = [c for c, _ in pairs], [t for _, t in pairs]
     return StagedFile(path, relation, columns, types, [("view", relation)])
 
 
 def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
-    """xlsx, first sheet, every cell as text; ``_row`` r is sheet row r + 1."""
+    """xlsx, first sheet, every cell as text; ``_row`` is the sheet row (the header is row 1)."""
     frame = pd.read_excel(path, sheet_name=0, dtype=str)
     columns = [str(c) for c in frame.columns]
     frame.columns = [f"c{i}" for i in range(len(columns))]
-    frame.insert(0, "_row", range(1, len(frame) + 1))
+    frame.insert(0, "_row", range(2, len(frame) + 2))
     con.register(f"{relation}_frame", frame)
     try:
         con.execute(f"create temp table {relation} as select * from {relation}_frame")

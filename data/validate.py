@@ -1,9 +1,10 @@
 """Validation of a staged ledger (spec §1), all in DuckDB SQL, before anything is loaded.
 
 Every problem is reported, not just the first: for each rule at most `MAX_EXAMPLES` rows
-are listed as `Issue`s (file, 1-based data row, column), followed by one issue giving the
-total count when there are more. Row numbers are those of `data.reader` (``_row``: the
-header is not counted; for CSV, data row r is file line r + 1 when no record spans lines).
+are listed as `Issue`s (file, row, column), followed by one issue giving the total count
+when there are more. Row numbers are those of `data.reader` (``_row``), counted as a
+spreadsheet does: the header is row 1, the first data row is row 2 (for CSV, the file line
+when no record spans lines).
 
 Errors block the load; warnings are reported and loaded anyway.
 """

@@ -111,7 +111,7 @@ def test_missing_ledger_and_bad_file_name_the_file_row_and_column(tmp_path):
     result = run("metrics", "--ledger", str(bad), "--as-of", "2024-01-01")
     assert result.returncode != 0 and result.stdout == ""
     assert (
-        "invoices.csv" in result.stderr and "row 1" in result.stderr and "due_date" in result.stderr
+        "invoices.csv" in result.stderr and "row 2" in result.stderr and "due_date" in result.stderr
     )
 
 

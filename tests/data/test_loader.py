@@ -273,7 +273,7 @@ def test_read_to_connection_builds_the_tables_in_memory(ledger) -> None:
 
 def test_read_to_connection_raises_on_errors(ledger) -> None:
     bad = GOOD["payments"].replace(",,I1", ",,I9")
-    with pytest.raises(LedgerError, match="payments.csv, row 1, column invoice_id"):
+    with pytest.raises(LedgerError, match="payments.csv, row 2, column invoice_id"):
         read_to_connection(ledger(payments=bad))
 
 

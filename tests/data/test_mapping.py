@@ -155,7 +155,7 @@ def test_an_unparsable_settled_date_names_the_export_row_and_column(tmp_path: Pa
     text = EXPORT.replace("01/03/2024,N", "1st March,N")
     export = write_csv(tmp_path, "export.csv", text)
     issues = validate_ledger(export, mapping=EXPORT_MAPPING, currency="EUR")
-    assert [(i.file, i.row, i.column) for i in issues] == [("export.csv", 3, "Paid On")]
+    assert [(i.file, i.row, i.column) for i in issues] == [("export.csv", 4, "Paid On")]
     assert "'1st March' is not a date in format %d/%m/%Y" in issues[0].message
 
 
@@ -187,8 +187,8 @@ def test_a_customer_with_two_different_rows_is_a_duplicate(tmp_path: Path) -> No
         "customers": {"distinct": True, "customer_id": "Client", "region": "Region"},
     }
     issues = validate_ledger(export, mapping=mapping, currency="EUR")
-    assert [(i.file, i.row, i.column) for i in issues] == [("export.csv", 3, "Client")]
-    assert "duplicate customer_id K1: 2 rows, first on row 1" in issues[0].message
+    assert [(i.file, i.row, i.column) for i in issues] == [("export.csv", 4, "Client")]
+    assert "duplicate customer_id K1: 2 rows, first on row 2" in issues[0].message
 
 
 def test_a_folder_mapping_can_name_the_file_of_a_table(tmp_path: Path) -> None:
@@ -254,11 +254,11 @@ def test_the_ibm_sample_loads_end_to_end(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_export_is_one_issue_even_with_settled_payments(tmp_path: Path) -> None:
-    # data row 2 (file line 3) has one value too many
+    # row 3 (file line 3) has one value too many
     text = EXPORT.replace("20.00,,N", "20.00,,N,extra")
     export = write_csv(tmp_path, "export.csv", text)
     issues = validate_ledger(export, mapping=EXPORT_MAPPING, currency="EUR")
-    assert [(i.file, i.row) for i in issues] == [("export.csv", 2)]
+    assert [(i.file, i.row) for i in issues] == [("export.csv", 3)]
     assert (
         issues[0].message
         == "cannot read the file at line 3: Expected Number of Columns: 7 Found: 8"

@@ -58,10 +58,10 @@ def test_a_source_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
 
 
 def test_a_malformed_csv_line_names_the_file_and_row(ledger) -> None:
-    # data row 2 (file line 3) has one value too many
+    # row 3 (file line 3; the header is row 1) has one value too many
     text = header("orders") + "O1,C1,2024-01-15,300,,open\nO2,C1,2024-01-16,300,,open,rush\n"
     issues = validate_ledger(ledger(orders=text))
-    assert [(i.file, i.row) for i in issues] == [("orders.csv", 2)]
+    assert [(i.file, i.row) for i in issues] == [("orders.csv", 3)]
     assert issues[0].message == (
         "cannot read the file at line 3: Expected Number of Columns: 6 Found: 7"
     )
@@ -70,7 +70,7 @@ def test_a_malformed_csv_line_names_the_file_and_row(ledger) -> None:
 def test_an_unterminated_quote_is_an_error_not_a_guess(ledger) -> None:
     text = header("orders") + 'O1,C1,2024-01-15,300,,"open\n'
     issues = validate_ledger(ledger(orders=text))
-    assert [(i.file, i.row) for i in issues] == [("orders.csv", 1)]
+    assert [(i.file, i.row) for i in issues] == [("orders.csv", 2)]
     assert "unterminated quote" in issues[0].message
 
 
@@ -100,15 +100,15 @@ def test_values_are_trimmed_and_ids_stay_text(ledger) -> None:
     ) == [("0007", "C1", 12.5, "EUR", True)]
 
 
-def test_csv_rows_are_data_rows_after_the_header(ledger) -> None:
-    # data row 3 is file line 4; the quoted value on row 1 spans two lines but is one row
+def test_csv_rows_count_from_the_header_as_a_spreadsheet_does(ledger) -> None:
+    # the header is row 1; the third data record is row 4 (file line 4)
     text = header("invoices") + (
         "I1,C1,2024-01-05,2024-02-04,100,,,\n"
         'I2,C1,2024-01-06,2024-02-05,100,,"false",\n'
         "I3,C1,2024-01-07,not a date,100,,,\n"
     )
     issues = validate_ledger(ledger(invoices=text, payments=None))
-    assert [(i.file, i.row, i.column) for i in issues] == [("invoices.csv", 3, "due_date")]
+    assert [(i.file, i.row, i.column) for i in issues] == [("invoices.csv", 4, "due_date")]
 
 
 def test_csv_row_numbers_hold_in_a_file_read_in_parallel(ledger, tmp_path: Path) -> None:
@@ -122,9 +122,9 @@ def test_csv_row_numbers_hold_in_a_file_read_in_parallel(ledger, tmp_path: Path)
         {"path": str(path)},
     )
     issues = validate_ledger(folder)
-    # range value 1999990 is data row 1999991
+    # range value 1999990 is data record 1999991: row 1999992 under the header
     assert [(i.row, i.column, i.message) for i in issues] == [
-        (1999991, "invoice_date", "'2024-02-30' is not a date (YYYY-MM-DD)")
+        (1999992, "invoice_date", "'2024-02-30' is not a date (YYYY-MM-DD)")
     ]
 
 
@@ -156,7 +156,8 @@ def test_a_parquet_ledger_reads_typed_columns(ledger) -> None:
 
 def test_parquet_rows_are_file_row_numbers_across_row_groups(ledger) -> None:
     folder = ledger(invoices=None, payments=None, orders=None)
-    # 5000 rows in row groups of 1000; range value 3499 is row 3500, in the fourth group
+    # 5000 rows in row groups of 1000; range value 3499 is data record 3500, in the fourth
+    # group: row 3501 counting the header as row 1
     write_parquet(
         folder / "invoices.parquet",
         "select 'I' || range as invoice_id, 'C1' as customer_id,"
@@ -166,7 +167,7 @@ def test_parquet_rows_are_file_row_numbers_across_row_groups(ledger) -> None:
     )
     issues = validate_ledger(folder)
     assert [(i.file, i.row, i.column) for i in issues] == [
-        ("invoices.parquet", 3500, "invoice_date")
+        ("invoices.parquet", 3501, "invoice_date")
     ]
 
 
@@ -192,7 +193,7 @@ def test_an_xlsx_ledger_reads_dates_and_text_ids(ledger) -> None:
     ]
 
 
-def test_xlsx_rows_are_data_rows_after_the_header(ledger) -> None:
+def test_xlsx_rows_are_sheet_rows(ledger) -> None:
     folder = ledger(invoices=None, payments=None, orders=None)
     frame = pd.DataFrame(
         {
@@ -205,9 +206,9 @@ def test_xlsx_rows_are_data_rows_after_the_header(ledger) -> None:
     )
     frame.to_excel(folder / "invoices.xlsx", index=False)
     issues = validate_ledger(folder)
-    # data row 3 is sheet row 4
+    # the third data record is sheet row 4 (the header is row 1)
     assert [(i.file, i.row, i.column, i.message) for i in issues] == [
-        ("invoices.xlsx", 3, "amount", "'three' is not a number")
+        ("invoices.xlsx", 4, "amount", "'three' is not a number")
     ]
 
 

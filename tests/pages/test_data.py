@@ -178,9 +178,9 @@ def test_an_unparsable_date_names_file_row_and_column_and_blocks_the_load(data_d
     at.file_uploader(key="data_uploads").set_value([("invoices.csv", BAD_INVOICES, "text/csv")])
     validate(at.run())
     error = texts(at.error)
-    assert "invoices.csv, row 2, column due_date" in error and "'2024-02-31' is not a date" in error
+    assert "invoices.csv, row 3, column due_date" in error and "'2024-02-31' is not a date" in error
     report = at.dataframe[0].value
-    assert report[["file", "row", "column"]].values.tolist() == [["invoices.csv", 2, "due_date"]]
+    assert report[["file", "row", "column"]].values.tolist() == [["invoices.csv", 3, "due_date"]]
     assert at.button(key="data_load").disabled
     assert digest(data_dir / "ledger.duckdb") == before
     assert [p.name for p in data_dir.iterdir()] == ["ledger.duckdb"]
@@ -195,7 +195,7 @@ def test_unknown_customer_wrong_names_and_empty_files_are_each_named(data_dir):
     uploader = at.file_uploader(key="data_uploads")
     uploader.set_value(TINY[:2] + [("payments.csv", unknown, "text/csv")]).run()
     validate(at)
-    assert "payments.csv, row 1, column customer_id" in texts(at.error)
+    assert "payments.csv, row 2, column customer_id" in texts(at.error)
     assert at.button(key="data_load").disabled
 
     uploader = at.file_uploader(key="data_uploads")
@@ -253,7 +253,7 @@ def test_a_load_that_fails_after_validation_leaves_the_active_ledger_as_it_was(d
     load(at)
     error = texts(at.error)
     assert "Nothing was loaded; ledger.duckdb is unchanged" in error
-    assert "invoices.csv, row 2, column due_date" in error
+    assert "invoices.csv, row 3, column due_date" in error
     assert digest(data_dir / "ledger.duckdb") == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["ledger.duckdb"]  # no leftovers
 
