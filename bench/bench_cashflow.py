@@ -30,7 +30,8 @@ WARM_RUNS = 5
 
 
 def _steps(con, options) -> dict:
-    from analytics import cashflow as cf
+    from analytics.cashflow import model as cf
+    from analytics.cashflow.open_ar import receipts_from_groups
     from analytics.cashflow.projection import new_sales_receipts, projection_periods
     from engines import facts
 
@@ -42,8 +43,8 @@ def _steps(con, options) -> dict:
     times["lateness model"], t = time.perf_counter() - t, time.perf_counter()
     groups = cf.open_item_groups(con, options.as_of)
     times["open items"], t = time.perf_counter() - t, time.perf_counter()
-    cf.receipts_from_groups(groups, model, options, horizon)
-    times["draws"], t = time.perf_counter() - t, time.perf_counter()
+    receipts_from_groups(groups, model, options, horizon)
+    times["draws + expectation"], t = time.perf_counter() - t, time.perf_counter()
     new_sales_receipts(con, options, horizon)
     times["sales forecast + curve"] = time.perf_counter() - t
     times["open-item groups"] = len(groups)

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from analytics.cashflow.model import CashflowOptions, OpenArReceipts, open_ar_receipts
+from analytics.cashflow.model import CashflowOptions
+from analytics.cashflow.open_ar import OpenArReceipts, open_ar_receipts
 from analytics.cashflow.sales_forecast import (
     SalesForecast,
     add_months,
@@ -78,7 +79,7 @@ class Projection:
     open_ar: OpenArReceipts  # its summary amounts (daily draws dropped)
     sales: SalesForecast | None  # None when sales not yet invoiced are left out
     curve: np.ndarray | None  # collection curve c(k), k = 0 … horizon
-    open_ar_after: float  # expected open-AR receipts after the last month (mean of the draws)
+    open_ar_after: float  # expected open-AR receipts after the last month
     new_sales_after: float  # expected receipts of the forecast sales after the last month
     unapplied_amount: float  # cash on account at as_of: already received, not projected
 
@@ -91,7 +92,8 @@ def project(
     """Receipts from open AR (analytics.cashflow.model) plus, with ``options.include_sales``,
     from the sales forecast through the collection curve (analytics.cashflow.sales_forecast).
 
-    The expected columns are the mean of the open-AR draws and the mean sales path's smooth
+    The expected columns are exact: open AR's expectation (analytics.cashflow.expected, the
+    same function the policy simulator's baseline uses) and the mean sales path's smooth
     receipts; the quantiles come from the draws (open AR + lumpy new-sales receipts)."""
     weekly, monthly = projection_periods(options.as_of, options.weeks, options.months)
     horizon = int(max(weekly["last_day"].max(), monthly["last_day"].max()))
@@ -100,7 +102,7 @@ def project(
     if options.include_sales:
         new = new_sales_receipts(engine, options, horizon, customer_keys)
     total = open_ar.daily[:, :horizon] + new.daily[:, :horizon]
-    expected = (open_ar.daily.mean(axis=0), new.expected)
+    expected = (open_ar.expected, new.expected)
     last = int(monthly["last_day"].max())
     return Projection(
         options=options,
@@ -108,7 +110,7 @@ def project(
         monthly=_period_frame(monthly, total, *expected),
         weekly_draws=period_sums(total, weekly),
         monthly_draws=period_sums(total, monthly),
-        open_ar=replace(open_ar, daily=np.zeros((0, 0))),
+        open_ar=replace(open_ar, daily=np.zeros((0, 0)), expected=np.zeros(0)),
         sales=new.forecast,
         curve=new.curve,
         open_ar_after=float(expected[0][last:].sum()),

@@ -27,10 +27,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics.cashflow.expected import expected_by_target, subset
 from analytics.cashflow.model import (
-    MIN_DAYS_LATE,
-    NEVER,
-    TAIL_DAYS,
     CashflowOptions,
     conditioned,
     lateness_history,
@@ -44,7 +42,6 @@ from engines.base import Engine
 
 WEEKS = 13
 MONTHS = 12
-CHUNK_PAIRS = 4096  # (customer row, days past due) pairs spread at once (bounds memory)
 
 
 @dataclass(frozen=True)
@@ -93,35 +90,12 @@ def _spread_open_items(groups, pmf, keys, undisputed, disputed) -> None:
         return
     is_disputed = groups["is_disputed"].to_numpy(bool)
     row = np.where(is_disputed, len(pmf) - 1, groups["customer_key"].to_numpy(np.int64))
-    dpd = groups["days_past_due"].to_numpy(np.int64)
-    c = conditioned(pmf, row, dpd, groups["open_amount"].to_numpy(float))
+    c = conditioned(pmf, row, groups["days_past_due"].to_numpy(np.int64),
+                    groups["open_amount"].to_numpy(float))  # fmt: skip
     target = np.searchsorted(keys, groups["customer_key"].to_numpy(np.int64))
     for matrix, mask in ((undisputed, ~is_disputed), (disputed, is_disputed)):
-        for start in range(0, int(mask.sum()), CHUNK_PAIRS):
-            part = np.flatnonzero(mask)[start : start + CHUNK_PAIRS]
-            daily = expected_daily(pmf, row[part], dpd[part], c.tail[part], matrix.shape[1])
-            np.add.at(matrix, target[part], daily * c.collectible[part, None])
-
-
-def expected_daily(
-    pmf: np.ndarray, row: np.ndarray, dpd: np.ndarray, tail: np.ndarray, horizon: int
-) -> np.ndarray:
-    """items × horizon: share of an item's collectible amount paid on day t = 1 … horizon.
-
-    Day t means lateness bin dpd + t; the item's distribution is its row's paid bins after
-    dpd, renormalised (what ``cashflow.draw_receipts`` samples from). Under the tail rule (no
-    history this late) it is paid evenly over TAIL_DAYS days.
-    """
-    t = np.arange(1, horizon + 1)
-    first = np.clip(dpd - MIN_DAYS_LATE + 1, 0, NEVER)
-    paid_after = np.cumsum(pmf[row, :NEVER][:, ::-1], axis=1)[:, ::-1]  # Σ paid bins ≥ b
-    left = np.where(first < NEVER, paid_after[np.arange(len(row)), np.minimum(first, NEVER - 1)], 0)
-    b = dpd[:, None] - MIN_DAYS_LATE + t[None, :]
-    valid = (b >= first[:, None]) & (b < NEVER)
-    share = np.where(valid, pmf[row[:, None], np.clip(b, 0, NEVER - 1)], 0.0)
-    share = np.divide(share, left[:, None], out=np.zeros_like(share), where=left[:, None] > 1e-12)
-    even = (t[None, :] <= TAIL_DAYS) / TAIL_DAYS
-    return np.where(tail[:, None], even, share)
+        part = subset(c, mask)
+        matrix += expected_by_target(part, pmf, target[mask], len(keys), matrix.shape[1])
 
 
 # --- a scenario ------------------------------------------------------------------------------

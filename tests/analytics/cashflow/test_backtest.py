@@ -109,8 +109,10 @@ def test_backtest_on_a_small_sample_regression_values(sample_con):
     bt = backtest(sample_con, CashflowOptions(as_of=date(2026, 10, 31)))
     assert bt.origins[0] == date(2025, 10, 31) and len(bt.origins) == 10
     mape = bt.errors.pivot(index="method", columns="horizon_weeks", values="mape").round(4)
+    # (0.0857, 0.0359, 0.0739 while the expected receipts were the mean of 500 draws; exact
+    # since issue 9 made Cash flow and Scenarios show one expectation)
     assert mape.loc["Projection (ours)"].tolist() == pytest.approx(
-        [0.0857, 0.0359, 0.0739], abs=2e-4
+        [0.0855, 0.0354, 0.0740], abs=2e-4
     )
     assert mape.loc["Due date"].tolist() == pytest.approx([0.5623, 0.1662, 0.1648], abs=2e-4)
     assert mape.loc["13-week average"].tolist() == pytest.approx([0.1749, 0.1576, 0.1473], abs=2e-4)

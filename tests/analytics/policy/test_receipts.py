@@ -4,37 +4,16 @@ how a scenario moves them, worked by hand."""
 import numpy as np
 import pytest
 
-from analytics.cashflow.model import MIN_DAYS_LATE, N_BINS, NEVER, TAIL_DAYS, CashflowOptions
+from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import project
 from analytics.policy.receipts import (
     baseline_receipts,
-    expected_daily,
     mixed_curve,
     receipts_base,
     scenario_receipts,
     shifted_earlier,
 )
 from tests.analytics.policy.test_simulator import PUNCTUAL, D, daily_ledger
-
-
-def bin_of(days_late: int) -> int:
-    return days_late - MIN_DAYS_LATE
-
-
-def test_an_item_is_spread_by_its_lateness_given_the_days_already_past_due():
-    """Lateness: 25 % on time, 25 % 10 days late, 40 % 30 days late, 10 % never paid.
-    Not yet due (due in 5 days, dpd −5): paid on day 5 (¼ ÷ 0.9), 15 and 35.
-    20 days past due: only the 30-days-late part is left: all on day 10.
-    40 days past due: nothing left in the history: the tail rule, evenly over 28 days."""
-    pmf = np.zeros((1, N_BINS))
-    pmf[0, [bin_of(0), bin_of(10), bin_of(30), NEVER]] = [0.25, 0.25, 0.4, 0.1]
-    shares = expected_daily(pmf, np.array([0, 0, 0]), np.array([-5, 20, 40]),
-                            np.array([False, False, True]), horizon=60)  # fmt: skip
-    assert np.flatnonzero(shares[0]).tolist() == [4, 14, 34]  # days 5, 15, 35
-    assert shares[0, [4, 14, 34]] == pytest.approx([0.25 / 0.9, 0.25 / 0.9, 0.4 / 0.9])
-    assert np.flatnonzero(shares[1]).tolist() == [9] and shares[1, 9] == pytest.approx(1.0)
-    assert shares[2, :TAIL_DAYS] == pytest.approx(np.full(TAIL_DAYS, 1 / TAIL_DAYS))
-    assert shares[2, TAIL_DAYS:].sum() == 0
 
 
 def test_receipts_moved_earlier_pile_up_on_the_first_day():
