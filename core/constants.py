@@ -17,3 +17,9 @@ HHI_MODERATE = 1_500
 HHI_HIGH = 2_500
 
 MAX_SCENARIO_NAME_LENGTH = 80  # a saved scenario's name (the model, the store and the page)
+
+# §1: the largest size of a number a ledger file may hold (an amount, a limit, a rate); a value
+# with |value| >= MAX_AMOUNT (or not finite) is refused at load with its file, row and column.
+# 1e15 is far beyond any receivable yet keeps cents exact (doubles hold 15-16 significant
+# digits) and keeps sums of billions of documents finite, so no metric becomes Infinity.
+MAX_AMOUNT = 1e15

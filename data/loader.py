@@ -7,6 +7,7 @@ valid load replaces `db_path` (``os.replace``); any failure leaves the old file 
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 import uuid
@@ -95,6 +96,10 @@ BUILD_SQL = {
 # What reading or loading a ledger can raise besides LedgerError (a broken file, a full disk),
 # so callers above the engine seam can catch it without naming duckdb.
 READ_FAILURES = (duckdb.Error, OSError, ValueError)
+DISK_FULL = (
+    "the disk is full: the new ledger could not be written next to {name}"
+    " (free some space and load again); nothing was loaded, {name} is unchanged"
+)
 
 
 @dataclass
@@ -120,7 +125,7 @@ def load_ledger(
     Raises
     ------
     LedgerError
-        The ledger or the mapping has errors; `db_path` is left as it was.
+        The ledger or the mapping has errors, or the disk is full; `db_path` is left as it was.
     """
     started, db_path = time.perf_counter(), Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -134,8 +139,10 @@ def load_ledger(
         finally:
             con.close()
         os.replace(temp, db_path)
-    except BaseException:
+    except BaseException as error:
         _remove(temp)
+        if _disk_full(error):
+            raise LedgerError(DISK_FULL.format(name=db_path.name)) from error
         raise
     (progress or quiet)(1.0, "done")
     return LoadReport(db_path, counts, warnings, time.perf_counter() - started)
@@ -245,6 +252,13 @@ def _currency(currency: str | None) -> str:
     if not code:
         raise LedgerError("the reporting currency is empty (give e.g. --currency USD)")
     return code
+
+
+def _disk_full(error: BaseException) -> bool:
+    """Whether `error` says the disk is full (from Python, or from DuckDB writing the file)."""
+    if isinstance(error, OSError):
+        return error.errno == errno.ENOSPC
+    return isinstance(error, duckdb.Error) and "No space left on device" in str(error)
 
 
 def _remove(path: Path) -> None:

@@ -23,9 +23,11 @@ the typed tables alone; `data.loader` builds the loaded tables from them.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,11 +35,17 @@ import duckdb
 import pandas as pd
 from duckdb import ColumnExpression, ConstantExpression
 
+from core.constants import MAX_AMOUNT
 from core.errors import Issue, LedgerError
 from data.mapping import ColumnRule, Mapping, TableMapping, load_mapping
 from data.schema import DEFAULT_CURRENCY, PAYMENTS, TABLES, TABLES_BY_NAME, Column, Table
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
+UNKNOWN_KIND = "not a .csv, .parquet or .xlsx file (name it so)"
+NOT_WORKBOOK = "it is not an Excel workbook (.xlsx)"
+NOT_UTF8 = "byte 0x{:02x} is not UTF-8 text (save the file as UTF-8)"
+GLOB_CHARACTERS = "[*?"  # what DuckDB's file readers expand in a path
+MAX_SHOWN = 60  # characters of a value echoed in a message
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 SETTLED = "_settled_date"
@@ -58,6 +66,29 @@ Progress = Callable[[float, str], None]
 
 def quiet(fraction: float, message: str) -> None:
     """A progress callback that shows nothing."""
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """`text` cut to `limit` characters, the last one "…" when cut.
+
+    >>> clip("abcdef", 4)
+    'abc…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def literal_path(path: Path) -> str:
+    """`path` as DuckDB's file readers take it without expanding a pattern: ``[``, ``*`` and
+    ``?`` each in brackets, so a folder named ``AR [2024]`` is that folder, not ``AR 2``.
+
+    >>> literal_path(Path("AR [2024]/invoices.csv"))
+    'AR [[]2024]/invoices.csv'
+    """
+    return "".join(f"[{c}]" if c in GLOB_CHARACTERS else c for c in str(path))
+
+
+class DuplicateColumn(LedgerError):
+    """A file has two columns of the name the ledger reads (ignoring case and outer spaces)."""
 
 
 class Params(dict):
@@ -89,12 +120,31 @@ class StagedFile:
     objects: list[tuple[str, str]]
 
     def find(self, name: str) -> int | None:
-        """Position of header `name`: exact match, else ignoring case and outer spaces."""
-        if name in self.columns:
-            return self.columns.index(name)
-        folded = [c.strip().lower() for c in self.columns]
+        """Position of header `name`, ignoring case and outer spaces.
+
+        Raises
+        ------
+        DuplicateColumn
+            Two headers are `name` that way (e.g. ``amount`` and ``Amount``).
+        """
         key = name.strip().lower()
-        return folded.index(key) if key in folded else None
+        found = [i for i, c in enumerate(self.columns) if c.strip().lower() == key]
+        if len(found) > 1:
+            first, second = (f"{clip(self.columns[i])!r} (column {_letter(i)})" for i in found[:2])
+            problem = f"two columns are named {clip(key)}: {first} and {second}; keep one"
+            issue = Issue("error", self.path.name, problem, column=self.columns[found[0]])
+            raise DuplicateColumn(str(issue), [issue])
+        return found[0] if found else None
+
+
+def _letter(position: int) -> str:
+    """The spreadsheet letter of column `position` (0 → A, 26 → AA)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass
@@ -195,7 +245,13 @@ def stage_tables(
         return
     try:
         for table in tables:
-            found = resolve_source(table, mapping.table(table.name), staged, mapping, ledger.params)
+            try:
+                found = resolve_source(
+                    table, mapping.table(table.name), staged, mapping, ledger.params
+                )
+            except DuplicateColumn as error:
+                ledger.issues += error.issues
+                continue
             ledger.issues += missing_columns(found)
             sql = f"create temp table typed_{table.name} as {typed_select(found)}"
             execute(con, sql, ledger.params)
@@ -265,10 +321,17 @@ def stage_file(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
         The file cannot be read; its one issue names the file (and row, for a bad CSV line).
     """
     reader = {".csv": _stage_csv, ".parquet": _stage_parquet, ".xlsx": _stage_xlsx}
+    if path.suffix.lower() not in reader:
+        issue = Issue("error", path.name, f"cannot read the file: {UNKNOWN_KIND}")
+        raise LedgerError(str(issue), [issue])
     try:
         return reader[path.suffix.lower()](con, path, relation)
+    except NotUtf8 as error:
+        raise LedgerError(str(error.issue), [error.issue]) from error
     except (duckdb.Error, OSError, ValueError, StopIteration) as error:
         issue = _read_issue(path, error)
+        if "Invalid unicode" in str(error):
+            issue = _first_bad_byte(path) or issue
         raise LedgerError(str(issue), [issue]) from error
 
 
@@ -292,14 +355,14 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
     The dialect is fixed rather than sniffed, so that a malformed line is an error naming
     its line instead of a guess at another delimiter.
     """
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        columns = next(csv.reader(handle))
+    with path.open("rb") as handle:
+        columns = next(csv.reader(_text_lines(path, handle)))
     names = {f"c{i}": "VARCHAR" for i in range(len(columns))}
     sql = (
         f"create temp table {relation}_data as select * from read_csv($path, header = true,"
         " auto_detect = false, delim = ',', quote = '\"', escape = '\"', columns = $names)"
     )
-    execute(con, sql, {"path": str(path), "names": names})
+    execute(con, sql, {"path": literal_path(path), "names": names})
     con.execute(f"create temp view {relation} as select rowid + 2 as _row, * from {relation}_data")
     objects = [("table", f"{relation}_data"), ("view", relation)]
     return StagedFile(path, relation, columns, ["VARCHAR"] * len(columns), objects)
@@ -307,21 +370,26 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
     """Parquet, typed columns read in place; ``_row`` is ``file_row_number + 2``."""
-    scan = con.read_parquet(str(path), file_row_number=True)
+    scan = con.read_parquet(literal_path(path), file_row_number=True)
     pairs = [
         (c, str(t)) for c, t in zip(scan.columns, scan.types, strict=True) if c != "file_row_number"
     ]
     picks = [ColumnExpression(c).alias(f"c{i}") for i, (c, _) in enumerate(pairs)]
     row = (ColumnExpression("file_row_number") + ConstantExpression(2)).alias("_row")
     scan.select(row, *picks).create_view(relation)
-    columns, types = [c for c, _ in pairs], [t for _, t in pairs]
+    columns, types = _parquet_names(con, path, [c for c, _ in pairs]), [t for _, t in pairs]
     return StagedFile(path, relation, columns, types, [("view", relation)])
 
 
 def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
     """xlsx, first sheet, every cell as text; ``_row`` is the sheet row (the header is row 1)."""
-    frame = pd.read_excel(path, sheet_name=0, dtype=str)
-    columns = [str(c) for c in frame.columns]
+    try:
+        sheet = pd.read_excel(path, sheet_name=0, dtype=str, header=None, engine="openpyxl")
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError) as error:
+        raise ValueError(NOT_WORKBOOK) from error
+    # the header row read as data, so that two columns of one name keep their names
+    columns = ["" if pd.isna(c) else str(c) for c in sheet.iloc[0]] if len(sheet) else []
+    frame = sheet.iloc[1:].reset_index(drop=True)
     frame.columns = [f"c{i}" for i in range(len(columns))]
     frame.insert(0, "_row", range(2, len(frame) + 2))
     con.register(f"{relation}_frame", frame)
@@ -330,6 +398,61 @@ def _stage_xlsx(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> St
     finally:
         con.unregister(f"{relation}_frame")
     return StagedFile(path, relation, columns, ["VARCHAR"] * len(columns), [("table", relation)])
+
+
+class NotUtf8(ValueError):
+    """A CSV line that is not UTF-8 text; `issue` names its row (and column, when known)."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(str(issue))
+        self.issue = issue
+
+
+def _text_lines(path: Path, handle, header: list[str] | None = None) -> Iterator[str]:
+    """The lines of binary `handle` decoded as UTF-8 (a BOM dropped), for `csv.reader`.
+
+    Raises `NotUtf8` naming the row (the file line) and, given the `header`, the column of
+    the first byte that does not decode.
+    """
+    for number, line in enumerate(handle, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            before = line[: error.start].decode("utf-8", "replace")
+            position = len(next(csv.reader([before]), [""])) - 1 if before else 0
+            column = header[position] if header and position < len(header) else None
+            message = NOT_UTF8.format(line[error.start])
+            raise NotUtf8(Issue("error", path.name, message, number, column)) from error
+
+
+def _first_bad_byte(path: Path) -> Issue | None:
+    """The issue of the first line of `path` that is not UTF-8 (None if there is none).
+
+    Reads the file once more in Python: only after DuckDB found bad text somewhere.
+    """
+    header: list[str] = []  # filled once read: the lines' column names
+    with path.open("rb") as handle:
+        records = csv.reader(_text_lines(path, handle, header))
+        try:
+            header += next(records, [])
+            for _ in records:
+                pass
+        except NotUtf8 as error:
+            return error.issue
+    return None
+
+
+def _parquet_names(con: duckdb.DuckDBPyConnection, path: Path, scanned: list[str]) -> list[str]:
+    """The column names as written in the Parquet file (DuckDB renames a repeated name, e.g.
+    ``Amount`` after ``amount`` to ``Amount_1``); `scanned` when they cannot be matched."""
+    rows = con.execute(
+        "select name, num_children from parquet_schema($path)", {"path": literal_path(path)}
+    ).fetchall()
+    names = [name for name, _ in rows[1:]]
+    flat = all(children in (None, 0) for _, children in rows[1:])
+    return names if flat and len(names) == len(scanned) else scanned
 
 
 def resolve_source(
@@ -369,7 +492,7 @@ def source_column(
     else:
         position = staged.find(rule.source)
         if position is None:
-            listed = ", ".join(staged.columns)
+            listed = ", ".join(clip(c) for c in staged.columns)
             raise mapping.fail(
                 key, f"column {rule.source!r} is not in {staged.path.name} (columns: {listed})"
             )
@@ -389,8 +512,9 @@ def parse_sql(
 ) -> str:
     """SQL turning `raw` (of `source_type`) into `column.type`; NULL where it does not parse."""
     target = column.type
-    if target == "DOUBLE":
-        return f"case when isfinite(try_cast({raw} as double)) then try_cast({raw} as double) end"
+    if target == "DOUBLE":  # NULL (reported as bad) unless finite and below MAX_AMOUNT in size
+        value = f"try_cast({raw} as double)"
+        return f"case when abs({value}) < {MAX_AMOUNT!r} then {value} end"
     if source_type == target:
         return raw
     if target == "VARCHAR":

@@ -11,12 +11,23 @@ Errors block the load; warnings are reported and loaded anyway.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import duckdb
 
+from core.constants import MAX_AMOUNT
 from core.errors import Issue
-from data.reader import Progress, SourceColumn, StagedLedger, TableSource, execute, quiet
+from data.reader import (
+    MAX_SHOWN,
+    Progress,
+    SourceColumn,
+    StagedLedger,
+    TableSource,
+    clip,
+    execute,
+    quiet,
+)
 from data.schema import TABLES
 
 MAX_EXAMPLES = 20
@@ -26,6 +37,13 @@ KIND_NAMES = {
     "INTEGER": "a whole number",
     "BOOLEAN": "true/false",
 }
+NO_INVOICES = "no rows; a ledger needs at least one invoice"
+TOO_LARGE = f"is too large: a number here must be smaller than {MAX_AMOUNT:.0e} in size"
+# clip(x): a text value cut to MAX_SHOWN characters for a message, as `data.reader.clip` does
+CLIP_MACRO = (
+    "create or replace temp macro clip(x) as case when length(cast(x as varchar)) > "
+    f"{MAX_SHOWN} then left(cast(x as varchar), {MAX_SHOWN - 1}) || '…' else cast(x as varchar) end"
+)
 
 
 @dataclass(frozen=True)
@@ -51,14 +69,28 @@ def validate_staged(
     for found in ledger.sources.values():
         if found.from_file:
             issues += parse_issues(con, found)
+    issues += no_invoices(con, ledger)
     progress(0.45, "validating keys and references")
     con.execute(PAYMENT_CHECKS_SQL)
+    con.execute(CLIP_MACRO)
     try:
         for rule in RULES:
             issues += rule_issues(con, rule, ledger)
     finally:
         con.execute("drop table payment_checks")
+        con.execute("drop macro clip")
     return list(dict.fromkeys(issues))
+
+
+def no_invoices(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> list[Issue]:
+    """An error when the invoices file was read and holds no rows: an empty ledger would
+    replace the loaded one with nothing."""
+    found = ledger.sources.get("invoices")
+    if found is None or not found.from_file:
+        return []
+    if con.table("typed_invoices").aggregate("count(*)").fetchall()[0][0]:
+        return []
+    return [Issue("error", found.file, NO_INVOICES)]
 
 
 def parse_issues(con: duckdb.DuckDBPyConnection, found: TableSource) -> list[Issue]:
@@ -98,11 +130,22 @@ def _parse_message(read: SourceColumn, value: object, empty: bool) -> str:
     """What is wrong with `value`, e.g. ``'13/45/2020' is not a date in format %m/%d/%Y``."""
     if empty:
         return "required value is empty"
-    message = f"{str(value)!r} is not {KIND_NAMES[read.column.type]}"
+    shown = repr(clip(str(value)))
+    if read.column.type == "DOUBLE" and _is_finite_number(str(value)):
+        return f"{shown} {TOO_LARGE}"
+    message = f"{shown} is not {KIND_NAMES[read.column.type]}"
     if read.column.type == "DATE":
         fmt = read.date_format
         return message + (f" in format {fmt} (or YYYY-MM-DD)" if fmt else " (YYYY-MM-DD)")
     return message
+
+
+def _is_finite_number(text: str) -> bool:
+    """Whether `text` reads as a finite number (so it was refused for its size)."""
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
 
 
 def rule_issues(con: duckdb.DuckDBPyConnection, rule: Rule, ledger: StagedLedger) -> list[Issue]:
@@ -135,7 +178,7 @@ def _duplicate_rule(table: str, keys: tuple[str, ...]) -> Rule:
         table,
         keys[-1],
         f"select max(_row) as _row, format('duplicate {' and '.join(keys)} {{}}: {{}} rows, first on row {{}}',"
-        f" concat_ws(' ', {columns}), count(*), min(_row)) as message"
+        f" clip(concat_ws(' ', {columns})), count(*), min(_row)) as message"
         f" from typed_{table} where {' and '.join(k + ' is not null' for k in keys)}"
         f" group by {columns} having count(*) > 1",
     )
@@ -147,7 +190,7 @@ def _reference_rule(table: str, column: str, target: str, target_column: str) ->
         "error",
         table,
         column,
-        f"select t._row, format('{column} {{}} is not in {target}', t.{column}) as message"
+        f"select t._row, format('{column} {{}} is not in {target}', clip(t.{column})) as message"
         f" from typed_{table} t anti join typed_{target} r on t.{column} = r.{target_column}"
         f" where t.{column} is not null",
     )
@@ -160,7 +203,7 @@ def _fx_rule(table: str, date_column: str) -> Rule:
         table,
         "currency",
         "with firsts as (select currency, min(rate_date) as first_date from typed_fx_rates group by currency)"
-        f" select t._row, format('no fx rate for {{}} in force on {{}} ({{}})', t.currency, t.{date_column},"
+        f" select t._row, format('no fx rate for {{}} in force on {{}} ({{}})', clip(t.currency), t.{date_column},"
         " coalesce('its first rate is dated ' || f.first_date, 'fx_rates has no rate for it')) as message"
         f" from typed_{table} t left join firsts f on t.currency = f.currency"
         f" where t.currency <> $currency and t.{date_column} is not null"
@@ -191,7 +234,7 @@ REFERENCE_RULES = [
         "error",
         "payments",
         "invoice_id",
-        "select _row, format('invoice_id {} is not in invoices', invoice_id) as message"
+        "select _row, format('invoice_id {} is not in invoices', clip(invoice_id)) as message"
         " from payment_checks where not is_known",
     ),
 ]
@@ -209,14 +252,14 @@ AMOUNT_RULES = [
         "error",
         "fx_rates",
         "rate",
-        "select _row, format('rate {} of the reporting currency {} must be 1', rate, currency) as message"
+        "select _row, format('rate {} of the reporting currency {} must be 1', rate, clip(currency)) as message"
         " from typed_fx_rates where currency = $currency and rate <> 1",
     ),
     Rule(
         "error",
         "fx_rates",
         "rate",
-        "select _row, format('rate {} for {} is not positive', rate, currency) as message"
+        "select _row, format('rate {} for {} is not positive', rate, clip(currency)) as message"
         " from typed_fx_rates where rate <= 0",
     ),
 ]
@@ -232,7 +275,7 @@ WARNING_RULES = [
         "warning",
         "payments",
         "payment_date",
-        "select _row, format('payment dated {} is before invoice {} dated {}', payment_date, invoice_id,"
+        "select _row, format('payment dated {} is before invoice {} dated {}', payment_date, clip(invoice_id),"
         " invoice_date) as message from payment_checks where payment_date < invoice_date",
     ),
     Rule(
@@ -240,14 +283,14 @@ WARNING_RULES = [
         "payments",
         "customer_id",
         "select _row, format('payment from customer {} is applied to invoice {} of customer {}',"
-        " customer_id, invoice_id, invoice_customer_id) as message"
+        " clip(customer_id), clip(invoice_id), clip(invoice_customer_id)) as message"
         " from payment_checks where customer_id <> invoice_customer_id",
     ),
     Rule(
         "warning",
         "invoices",
         "amount",
-        "select c._row, format('credit note of {} is larger than invoice {} of {}', -c.amount, i.invoice_id,"
+        "select c._row, format('credit note of {} is larger than invoice {} of {}', -c.amount, clip(i.invoice_id),"
         " i.amount) as message"
         " from typed_invoices c join typed_invoices i on c.applies_to = i.invoice_id"
         " where c.amount < 0 and -c.amount > i.amount"
@@ -257,7 +300,7 @@ WARNING_RULES = [
         "warning",
         "invoices",
         "applies_to",
-        "select _row, format('applies_to {} is set on a positive amount {}', applies_to, amount) as message"
+        "select _row, format('applies_to {} is set on a positive amount {}', clip(applies_to), amount) as message"
         " from typed_invoices where applies_to is not null and amount > 0",
     ),
 ]
