@@ -92,17 +92,22 @@ def cashflow_data_end(engine: Engine) -> dict[str, Any]:
 
 
 def cashflow_invoice_size(
-    engine: Engine, *, as_of: date, customer_keys: list[int] | None, start: date
+    engine: Engine,
+    *,
+    as_of: date,
+    customer_keys: list[int] | None,
+    max_amount: float | None,
+    start: date,
 ) -> pd.DataFrame:
     """Grain: one row: Σ amount² ÷ Σ amount over the positive invoices dated in ($start,
     $as_of] (reporting currency at the invoice date), over the customers in $customer_keys
-    (NULL = every customer): the amount-weighted mean invoice size. Receipts from invoices
-    that arrive at random and are each paid on one day vary with variance (this size) ×
-    (their mean), which the projection adds to the smooth receipts from forecast sales
-    (analytics/sales_forecast.py).
+    (NULL = every customer), one-off invoices (at least $max_amount; NULL = none) left out:
+    the amount-weighted mean invoice size, which sets the spread whole invoices paid on single
+    days add to the smooth receipts from forecast sales.
     """
     return engine.frame(
-        "cashflow_invoice_size", {"as_of": as_of, "customer_keys": customer_keys, "start": start}
+        "cashflow_invoice_size",
+        {"as_of": as_of, "customer_keys": customer_keys, "max_amount": max_amount, "start": start},
     )
 
 
@@ -153,6 +158,33 @@ def cashflow_monthly_sales(
     """
     return engine.frame(
         "cashflow_monthly_sales", {"customer_keys": customer_keys, "end": end, "start": start}
+    )
+
+
+
+def cashflow_one_off_invoices(
+    engine: Engine,
+    *,
+    customer_keys: list[int] | None,
+    end: date,
+    invoice_multiple: float,
+    min_amount: float,
+    start: date,
+) -> pd.DataFrame:
+    """Grain: positive invoice dated in ($start, $end] (reporting currency at its invoice date),
+    over the customers in $customer_keys (NULL = every customer), worth at least $min_amount
+    and at least $invoice_multiple × the median positive invoice of the same days: the one-off
+    invoices the sales forecast leaves out of the history it fits.
+    """
+    return engine.frame(
+        "cashflow_one_off_invoices",
+        {
+            "customer_keys": customer_keys,
+            "end": end,
+            "invoice_multiple": invoice_multiple,
+            "min_amount": min_amount,
+            "start": start,
+        },
     )
 
 

@@ -18,14 +18,15 @@ from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.open_ar import OpenArReceipts, open_ar_receipts
 from analytics.cashflow.sales_forecast import (
     SalesForecast,
+    SalesHistory,
     add_months,
     collection_curve,
     first_open_month,
     invoice_size,
     lumpy,
-    monthly_sales,
     receipts_kernel,
     sales_forecast,
+    sales_history,
 )
 from engines import facts
 from engines.base import Engine
@@ -138,18 +139,33 @@ def new_sales_receipts(
     """Sales forecast (ETS paths) × collection curve, with whole-invoice lumpiness."""
     as_of = options.as_of
     first_date = facts.ledger_info(engine)["first_date"]
-    history = monthly_sales(engine, as_of, first_date, customer_keys)
+    history = sales_history(engine, as_of, first_date, customer_keys)
     first = first_open_month(as_of)
     end = as_of + timedelta(days=horizon)
     n_months = end.year * 12 + end.month - (first.year * 12 + first.month) + 1
-    forecast = sales_forecast(history, first, n_months, options.draws, options.seed + 1)
+    forecast = with_one_offs(
+        sales_forecast(history.regular, first, n_months, options.draws, options.seed + 1), history
+    )
     curve = collection_curve(engine, as_of, horizon, customer_keys, options.half_life_days)
     kernel = receipts_kernel(as_of, forecast.month_starts, horizon, curve)
     smooth = forecast.draws @ kernel
     rng = np.random.default_rng(options.seed + 2)
-    daily = lumpy(smooth[:, :horizon], invoice_size(engine, as_of, customer_keys), rng)
+    size = invoice_size(
+        engine, as_of, customer_keys, history.threshold if history.one_offs.any() else None
+    )
+    daily = lumpy(smooth[:, :horizon], size, rng)
     return NewSales(forecast, curve, np.hstack([daily, smooth[:, horizon:]]),
                     forecast.mean @ kernel)  # fmt: skip
+
+
+def with_one_offs(forecast: SalesForecast, history: SalesHistory) -> SalesForecast:
+    """The forecast, saying how much one-off invoicing its history left out."""
+    amount = float(history.one_offs.sum())
+    if amount <= 0:
+        return forecast
+    months = int((history.one_offs > 0).sum())
+    reason = f"{forecast.reason}; one-off invoices in {months} month(s) left out of the history"
+    return replace(forecast, reason=reason, one_off_amount=amount)
 
 
 def _period_frame(periods, total, open_expected, new_expected) -> pd.DataFrame:

@@ -38,6 +38,11 @@ from analytics.cashflow.model import HALF_LIFE_DAYS
 from engines import facts
 from engines.base import Engine
 
+# An invoice worth at least half a typical month's credit sales and ten times the median
+# invoice is a one-off: it stays in open AR, but the sales forecast fits the history without it
+# (one invoice worth half a year's sales otherwise lifts every forecast month after it).
+ONE_OFF_MONTH_SHARE = 0.5
+ONE_OFF_INVOICE_MULTIPLE = 10.0
 MIN_MODEL_MONTHS = 6
 SEASONAL_MIN_MONTHS = 24
 HISTORY_MONTHS = 48
@@ -86,6 +91,38 @@ def monthly_sales(
 
 
 @dataclass(frozen=True)
+class SalesHistory:
+    """Complete months of credit sales, with one-off invoices taken apart."""
+
+    regular: pd.Series  # monthly sales without the one-off invoices: what the model fits
+    one_offs: pd.Series  # per month, the one-off invoices' amount taken out
+    threshold: float | None  # the smallest amount that can be a one-off (None: no history)
+
+
+def sales_history(
+    engine: Engine,
+    as_of: date,
+    first_date: date | None,
+    customer_keys: list[int] | None = None,
+) -> SalesHistory:
+    """``monthly_sales`` with the one-off invoices (ONE_OFF_MONTH_SHARE × the median month and
+    ONE_OFF_INVOICE_MULTIPLE × the median invoice, or more) taken out of their months."""
+    monthly = monthly_sales(engine, as_of, first_date, customer_keys)
+    none = pd.Series(0.0, index=monthly.index)
+    threshold = ONE_OFF_MONTH_SHARE * float(monthly.median()) if len(monthly) else 0.0
+    if threshold <= 0:
+        return SalesHistory(monthly, none, None)
+    rows = facts.cashflow_one_off_invoices(
+        engine, start=monthly.index[0].date() - timedelta(days=1),
+        end=first_open_month(as_of) - timedelta(days=1), customer_keys=customer_keys,
+        min_amount=threshold, invoice_multiple=ONE_OFF_INVOICE_MULTIPLE,
+    )  # fmt: skip
+    by_month = rows.groupby(pd.to_datetime(rows["month_start"]))["sales_amount"].sum()
+    one_offs = by_month.reindex(monthly.index, fill_value=0.0).astype(float)
+    return SalesHistory(monthly - one_offs, one_offs, threshold)
+
+
+@dataclass(frozen=True)
 class SalesForecast:
     """Monthly credit sales ahead: the mean and simulated paths (draws × months)."""
 
@@ -95,6 +132,7 @@ class SalesForecast:
     draws: np.ndarray
     model: str  # e.g. "ETS(A,N,A)"
     reason: str  # why this model (the rule that chose it)
+    one_off_amount: float = 0.0  # one-off invoices left out of ``history`` (SalesHistory)
 
 
 def sales_forecast(
@@ -191,10 +229,17 @@ def cohort_shares(paid: np.ndarray, sales: np.ndarray, cohort_days: int) -> np.n
     return np.divide(num, den, out=np.zeros(n_lags), where=den > 0)
 
 
-def invoice_size(engine: Engine, as_of: date, customer_keys: list[int] | None = None) -> float:
-    """Amount-weighted mean size of the last CURVE_COHORT_DAYS days' invoices (0 if none)."""
+def invoice_size(
+    engine: Engine,
+    as_of: date,
+    customer_keys: list[int] | None = None,
+    one_off_threshold: float | None = None,
+) -> float:
+    """Amount-weighted mean size of the last CURVE_COHORT_DAYS days' invoices, one-offs (at
+    least ``one_off_threshold``) left out (0 if none)."""
     start = as_of - timedelta(days=CURVE_COHORT_DAYS)
-    row = facts.cashflow_invoice_size(engine, start=start, as_of=as_of, customer_keys=customer_keys)
+    row = facts.cashflow_invoice_size(engine, start=start, as_of=as_of,
+                                      customer_keys=customer_keys, max_amount=one_off_threshold)  # fmt: skip
     value = row["invoice_size"].iloc[0]
     return float(value) if pd.notna(value) and value > 0 else 0.0
 
