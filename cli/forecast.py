@@ -12,7 +12,6 @@ on stderr.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ import pandas as pd
 from analytics.cashflow.model import DISPUTE_MODES, CashflowOptions
 from analytics.portfolio.ledger import ledger_info
 from cli.args import date_arg, ledger_args, positive_int, progress
+from cli.portfolio import strict_json
 from engines.duckdb import open_ledger
 
 
@@ -68,7 +68,7 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         from analytics.cashflow.backtest import backtest
 
         out["backtest"] = backtest_json(backtest(engine, options, progress=progress))
-    print(json.dumps(out) if args.json else text_report(out))
+    print(strict_json(out) if args.json else text_report(out))
     return 0
 
 

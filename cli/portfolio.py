@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from datetime import date
+from typing import Any
 
 from cli.args import as_of_args, ledger_args, open_for, positive_int
 from core.constants import DEFAULT_TOP_N, TREND_MONTHS
+
+
+def strict_json(value: Any) -> str:
+    """`value` as strict JSON: a number that is not finite is null (spec §7: undefined values
+    are null), never the NaN or Infinity that JSON does not have.
+
+    >>> strict_json({"dso": float("nan"), "ar": [float("inf"), 1.5]})
+    '{"dso": null, "ar": [null, 1.5]}'
+    """
+    return json.dumps(_finite(value), allow_nan=False)
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every float that is NaN or ±inf replaced by None, in dicts and lists."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def add_metrics(sub) -> None:
@@ -67,7 +90,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     currency = args.currency or info.reporting_currency
     rate = translation_rate(engine, as_of, currency, info.reporting_currency)
     out = metrics_json(portfolio_metrics(snap, top_n=args.top_n), snap, currency, rate)
-    print(json.dumps(out))
+    print(strict_json(out))
     return 0
 
 
