@@ -48,10 +48,12 @@ class DsoTrends:
 
 def dso_trends(ctx: Context) -> DsoTrends:
     """The last TREND_MONTHS month-ends and their DSO bridge (one extra month-end is read so
-    that the first month shown has a month before it)."""
+    that the first month shown has a month before it; a ledger younger than that shows every
+    month-end it has)."""
     trend = ctx.trend(TREND_MONTHS + 1)
     bridge = dso_bridge(trend, ctx.settings.window_days)
-    shown = trend.iloc[1:].reset_index(drop=True)
+    shown = trend.iloc[1:] if len(trend) > TREND_MONTHS else trend
+    shown = shown.reset_index(drop=True)
     return DsoTrends(
         trend=shown,
         bridge=bridge,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.metrics.dso import standard_dso_of
+
 BRIDGE_COLUMNS = [
     "month_end",
     "previous_month_end",
@@ -47,8 +49,8 @@ def dso_bridge(trend: pd.DataFrame, window_days: int) -> pd.DataFrame:
     usable = sales.where(sales > 0)
     ar_prev, sales_prev = ar.shift(1), usable.shift(1)
     defined = usable.notna() & sales_prev.notna()
-    dso_prev = ar_prev / sales_prev * window_days
-    dso = ar / usable * window_days
+    dso_prev = standard_dso_of(ar_prev, sales_prev, window_days)
+    dso = standard_dso_of(ar, usable, window_days)
     out = pd.DataFrame(
         {
             "month_end": trend["month_end"].reset_index(drop=True),
