@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -88,26 +88,34 @@ def _ledger_picker() -> Path | None:
     return folder / f"{name}.duckdb"
 
 
-def _as_of_picker(first: date, last: date) -> date:
+def _as_of_picker(first: date, last: date, default: date) -> date:
+    """The as-of date: the link's or the user's, else ``default`` (the last day with open
+    receivables), always within the ledger's dates."""
     value = st.session_state.get("sb_as_of")
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            st.sidebar.warning(f"Link parameter as_of={value!r} is not a date; showing {last}.")
-            value = last
+            st.sidebar.warning(f"Link parameter as_of={value!r} is not a date; showing {default}.")
+            value = default
     if isinstance(value, date) and not first <= value <= last:
         st.sidebar.warning(
-            f"As of {value} is outside the ledger ({first} to {last}); showing {last}."
+            f"As of {value} is outside the ledger ({first} to {last}); showing {default}."
         )
-        value = last
+        value = default
     if not isinstance(value, date):
-        value = last
+        value = default
     st.session_state["sb_as_of"] = value
-    return st.sidebar.date_input(
+    chosen = st.sidebar.date_input(
         "As of", min_value=first, max_value=last, key="sb_as_of", format="YYYY-MM-DD",
         help="Every figure is computed as it stood at the end of this day.",
     )  # fmt: skip
+    if chosen == default != last:
+        st.sidebar.caption(
+            f"{default:%d %b %Y} is the last day with open receivables: every invoice was "
+            f"paid by {default + timedelta(days=1):%d %b %Y} (last activity {last:%d %b %Y})."
+        )
+    return chosen
 
 
 def _choice_list(label: str, key: str, options: list[str]) -> tuple[str, ...]:
@@ -165,7 +173,8 @@ def render() -> Context | None:
         st.sidebar.error(str(exc))
         set_context(None)
         return None
-    as_of = _as_of_picker(info.first_date or date.today(), info.last_date or date.today())
+    last = info.last_date or date.today()
+    as_of = _as_of_picker(info.first_date or date.today(), last, info.last_open_date or last)
     currencies = cache.currencies(db_path, mtime, as_of)
     if st.session_state.get("sb_currency") not in currencies:
         st.session_state["sb_currency"] = currencies[0]

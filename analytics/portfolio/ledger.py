@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -19,6 +19,17 @@ class LedgerInfo:
     n_documents: int
     n_customers: int
     n_payments: int
+    n_open_at_end: int = 0  # positive documents still open after the last activity
+    last_settled_date: date | None = None  # the last day a positive document was settled
+
+    @property
+    def last_open_date(self) -> date | None:
+        """The latest day with receivables open at its end: the last activity date when
+        something is still open then, else the day before the last settlement (a ledger
+        export whose every invoice is paid says nothing about the days after it)."""
+        if self.n_open_at_end > 0 or self.last_settled_date is None:
+            return self.last_date
+        return min(self.last_settled_date - timedelta(days=1), self.last_date or date.max)
 
 
 def ledger_info(engine: Engine) -> LedgerInfo:
