@@ -41,7 +41,7 @@ from data.mapping import ColumnRule, Mapping, TableMapping, load_mapping
 from data.schema import DEFAULT_CURRENCY, PAYMENTS, TABLES, TABLES_BY_NAME, Column, Table
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
-UNKNOWN_KIND = "not a .csv, .parquet or .xlsx file (name it so)"
+UNKNOWN_KIND = "its name does not end in .csv, .parquet or .xlsx"
 NOT_WORKBOOK = "it is not an Excel workbook (.xlsx)"
 NOT_UTF8 = "byte 0x{:02x} is not UTF-8 text (save the file as UTF-8)"
 GLOB_CHARACTERS = "[*?"  # what DuckDB's file readers expand in a path
@@ -341,7 +341,7 @@ def _read_issue(path: Path, error: Exception) -> Issue:
         return Issue("error", path.name, "cannot read the file: it is empty (no header line)")
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     detail = next((x for x in lines[1:] if not x.startswith("Original Line")), None)
-    detail = detail or (lines[0] if lines else type(error).__name__)
+    detail = clip(detail or (lines[0] if lines else type(error).__name__), 4 * MAX_SHOWN)
     line = re.search(r"CSV Error on Line: (\d+)", str(error))
     if line is None:
         return Issue("error", path.name, f"cannot read the file: {detail}")

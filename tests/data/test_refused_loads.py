@@ -198,7 +198,7 @@ def test_a_mapped_file_of_an_unknown_kind_is_named(ledger, db, name: str) -> Non
     mapping = {"invoices": {**EXPORT_MAPPING["invoices"], "file": name}}
     message = refused(folder, db, mapping=mapping)
     assert (
-        f"{name}: cannot read the file: not a .csv, .parquet or .xlsx file (name it so)"
+        f"{name}: cannot read the file: its name does not end in .csv, .parquet or .xlsx"
         in message.splitlines()
     )
 
@@ -211,7 +211,7 @@ def test_a_single_export_of_an_unknown_kind_is_named(tmp_path: Path) -> None:
             "export.dat",
             None,
             None,
-            "cannot read the file: not a .csv, .parquet or .xlsx file (name it so)",
+            "cannot read the file: its name does not end in .csv, .parquet or .xlsx",
         )
     ]
 
