@@ -48,7 +48,10 @@ def test_overview_as_of_aging_customer(st_page: Page, st_server: str, browser_da
     page = st_page
     page.goto(st_server, wait_until="domcontentloaded")
     expect(page.get_by_role("heading", name="Portfolio overview")).to_be_visible()
-    expect(card_value(page, "Total AR")).to_have_text(total_ar_text(browser_data_dir, LAST))
+    # the first run after the server starts imports and caches everything: give it time
+    expect(card_value(page, "Total AR")).to_have_text(
+        total_ar_text(browser_data_dir, LAST), timeout=20_000
+    )
     wait_for_app_idle(page)
     expect(page.get_by_test_id("stPlotlyChart").first.locator(".main-svg").first).to_be_visible()
     no_errors(page)

@@ -88,7 +88,9 @@ def test_bridge_over_the_engine_trend_matches_its_standard_dso(tmp_path):
     assert row["sales_effect"] + row["collections_effect"] == pytest.approx(1_250 / 1_700 * 90 - 90)
 
 
-def test_before_the_first_document_the_whole_bridge_is_undefined(tmp_path):
+def test_before_the_first_document_there_is_no_trend_and_no_bridge(tmp_path):
+    # the month-ends before the ledger's first document are absent from the trend (issue 9:
+    # they were zero rows), so the bridge has no month either, and says so without failing
     con = load(tmp_path, **base_tables())
     out = dso_bridge(monthly_trend(con, date(2023, 12, 31), months=4), 90)
-    assert len(out) == 3 and out["dso_change"].isna().all() and (out["ar"] == 0).all()
+    assert out.empty and "dso_change" in out.columns

@@ -148,8 +148,9 @@ def test_a_balance_of_one_cent_is_open_and_half_a_cent_is_not(tmp_path):
     assert snap.customers.set_index("customer_id")["n_open_items"].to_dict() == {"A": 1, "B": 0}
 
 
-def test_empty_ledger_gives_zeros_and_undefined_ratios(tmp_path):
-    con = load(tmp_path, invoices=[])
+def test_nothing_invoiced_yet_gives_zeros_and_undefined_ratios(tmp_path):
+    # a ledger without invoices is refused at load (issue 9), so: one invoice after D
+    con = load(tmp_path, invoices=[inv("I1", "A", "2024-03-01", "2024-03-31", 500)])
     m, _ = metrics_at(con, as_of=date(2024, 1, 31))
     assert m["ar"] == {"total": 0, "current": 0, "overdue": 0, "unapplied": 0}
     assert set(m["aging"].values()) == {0}
