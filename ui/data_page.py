@@ -532,7 +532,7 @@ def show_check(check: Check) -> None:
         column.metric(label, format.count(value))
     if check.issues:
         st.caption("At most 20 example rows per problem, then a line with the total. Rows are "
-                   "data rows counted from 1 (the header not counted).")  # fmt: skip
+                   "counted as a spreadsheet counts them: the header is row 1.")  # fmt: skip
         table(issues_frame(list(check.issues)), "validation-report", key="data_issues")
 
 

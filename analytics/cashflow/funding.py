@@ -63,8 +63,9 @@ def outflows_from_csv(data: bytes | str, as_of: date, weeks: int, name: str = "o
     missing = [c for c in ("date", "amount") if c not in frame.columns]
     if missing:
         raise LedgerError(f"{name}: missing column(s) {', '.join(missing)} (need date, amount)")
-    days = [_parse(name, i, "date", v, _iso_date) for i, v in enumerate(frame["date"], 1)]
-    amounts = [_parse(name, i, "amount", v, _number) for i, v in enumerate(frame["amount"], 1)]
+    # rows as a spreadsheet counts them: the header is row 1, the first data row row 2
+    days = [_parse(name, i, "date", v, _iso_date) for i, v in enumerate(frame["date"], 2)]
+    amounts = [_parse(name, i, "amount", v, _number) for i, v in enumerate(frame["amount"], 2)]
     week = np.array([((d - as_of).days - 1) // 7 + 1 for d in days], dtype=np.int64)
     inside = (week >= 1) & (week <= weeks)
     per_week = np.bincount(week[inside] - 1, np.array(amounts)[inside], weeks) if weeks else []
@@ -87,7 +88,8 @@ def _parse(name: str, row: int, column: str, text: str, parse):
         return parse(text)
     except ValueError:
         kind = "a date as YYYY-MM-DD" if column == "date" else "a number"
-        message = f"{name}, row {row}, column {column}: expected {kind}, got {text!r}"
+        shown = text if len(text) <= 60 else text[:59] + "…"
+        message = f"{name}, row {row}, column {column}: expected {kind}, got {shown!r}"
         raise LedgerError(message) from None
 
 

@@ -59,8 +59,9 @@ def test_outflows_from_csv_fall_into_their_weeks():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("date,amount\n2024-07-01,100\n07/02/2024,5\n", "row 2, column date"),
-        ("date,amount\n2024-07-01,ten\n", "row 1, column amount"),
+        # rows as a spreadsheet counts them (header = row 1), like the ledger files' errors
+        ("date,amount\n2024-07-01,100\n07/02/2024,5\n", "row 3, column date"),
+        ("date,amount\n2024-07-01,ten\n", "row 2, column amount"),
         ("day,amount\n2024-07-01,1\n", "missing column"),
     ],
 )
