@@ -1,5 +1,6 @@
 """Aging: open items by bucket per customer, segment, region or rating; their history at
-month-ends; the open documents behind any group. Disputed items and unapplied cash apart."""
+month-ends; the open documents behind any group. Disputed items in their buckets, shown as
+their part of each; unapplied cash apart."""
 
 import streamlit as st
 
@@ -74,8 +75,10 @@ with st.expander("How this is computed"):
   at {s.as_of:%d %b %Y} — days past the due date, or days since the invoice date with *Age by
   invoice date* — with the sidebar's upper edges (inclusive). Credits (negative open items) are
   aged too, so a bucket can be negative.
-- **Disputed** items are shown apart: the bucket columns hold the *undisputed* open amounts and
-  *Disputed* holds disputed documents of every age, so buckets + disputed = open total.
+- **Disputed** items are in their buckets like every open document (one rule on every page, in
+  the command line and in the downloads: buckets add up to the open total); their part of each
+  bucket is hatched in the chart, *Of which disputed* totals them, and the downloads carry a
+  *disputed* column per bucket.
 - **Overdue share** = open amounts with due date before the as-of date ÷ all open amounts,
   disputed included; it does not change with the aging basis.
 - **Unapplied cash** is never aged: it is drawn below zero in the bar chart, as a dashed line

@@ -91,12 +91,13 @@ def aging_groups(bucket_labels: list[str], currency: str, by: str) -> Table:
         "n_customers": Column("Customers", "count"),
         "n_open_items": Column("Open items", "count"),
         **{label: money(label, currency) for label in bucket_labels},
-        "disputed_amount": money("Disputed", currency),
+        "disputed_amount": money("Of which disputed", currency),
         "open_amount": money("Open total", currency),
         "overdue_amount": money("Overdue", currency),
         "overdue_share": Column("Overdue share", "percent"),
         "unapplied_amount": money("Unapplied cash", currency),
         "balance_amount": money("Balance", currency),
+        **{f"disputed {label}": None for label in bucket_labels},  # in the downloads only
     }
 
 

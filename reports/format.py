@@ -3,14 +3,26 @@ None and NaN show as "n/a". No Streamlit here: the pages, the CLI and a pack pri
 
 from __future__ import annotations
 
-import math
 from datetime import date
+
+import pandas as pd
 
 NA = "n/a"
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def is_missing(value) -> bool:
+    """None, NaN, pandas' NA (a missing integer, e.g. payment terms) or NaT: not there.
+
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, pd.NaT, 0, "", 30)]
+    [True, True, True, True, False, False, False]
+    """
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # not a scalar
+        return False
+
+
+_missing = is_missing
 
 
 def money(value: float | None, currency: str, *, compact: bool = True) -> str:

@@ -11,6 +11,7 @@ from analytics.portfolio.aging_view import (
     TOTAL_COLUMNS,
     aging_history,
     disputed_by_bucket,
+    disputed_columns,
     group_aging,
     group_customer_keys,
     open_items_detail,
@@ -48,7 +49,8 @@ def cached_open_items(
 
 
 def _money_columns(ctx: Context) -> list[str]:
-    return [*bucket_labels(ctx.settings.edges), *TOTAL_COLUMNS]
+    labels = bucket_labels(ctx.settings.edges)
+    return [*labels, *TOTAL_COLUMNS, *disputed_columns(labels)]
 
 
 def group_table(ctx: Context, basis: str, by: str) -> pd.DataFrame:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -89,11 +88,7 @@ def _value_text(ctx: Context, card: Headline, value: float | None) -> str:
 def _delta_text(
     ctx: Context, card: Headline, now: float | None, before: float | None
 ) -> str | None:
-    if (
-        now is None
-        or before is None
-        or any(isinstance(v, float) and math.isnan(v) for v in (now, before))
-    ):
+    if format.is_missing(now) or format.is_missing(before):
         return None
     change = now - before
     if card.kind == "money":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -66,7 +65,7 @@ class Context:
         return self.settings.currency
 
     def money(self, value: float | None, compact: bool = True) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if format.is_missing(value):
             return format.NA
         return format.money(value * self.rate, self.currency, compact=compact)
 

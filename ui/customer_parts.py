@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import streamlit as st
 
@@ -16,21 +14,17 @@ from .context import Context
 CARD_HEIGHT = 130  # px: cards with and without a note line up
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 def header_cards(ctx: Context, row: pd.Series) -> None:
     """Two rows of four cards: money and limits, then rating, terms and dimensions."""
     limit, insured, terms = row["credit_limit"], row["insured_limit"], row["payment_terms_days"]
-    has_limit = not _missing(limit) and limit > 0
+    has_limit = not format.is_missing(limit) and limit > 0
     over = bool(row["is_over_limit"])
     cards = [
         ("Balance", ctx.money(row["balance_amount"]), None,
          f"Open items {ctx.money(row['open_amount'])} − unapplied cash "
          f"{ctx.money(row['unapplied_amount'])} (spec §2)."),
         ("Overdue", ctx.money(row["overdue_amount"]),
-         None if _missing(row["overdue_share"]) else f"{format.pct(row['overdue_share'])} of open",
+         None if format.is_missing(row["overdue_share"]) else f"{format.pct(row['overdue_share'])} of open",
          "Open amounts with days past due ≥ 1 (spec §3)."),
         ("Credit limit", ctx.money(limit) if has_limit else "no limit", None,
          "Set in the reporting currency (spec §1), shown translated."),
@@ -40,11 +34,11 @@ def header_cards(ctx: Context, row: pd.Series) -> None:
          f"Exposure {ctx.money(row['exposure_amount'])} = positive balance + open orders "
          f"{ctx.money(row['open_orders_amount'])}; utilisation = exposure ÷ credit limit, "
          "headroom = limit − exposure (spec §6)."),
-        ("Insured limit", "uninsured" if _missing(insured) else ctx.money(insured),
-         None if _missing(insured) else f"covers {ctx.money(row['insured_amount'])}",
+        ("Insured limit", "uninsured" if format.is_missing(insured) else ctx.money(insured),
+         None if format.is_missing(insured) else f"covers {ctx.money(row['insured_amount'])}",
          "Insured part = min(exposure, insured limit) × coverage (spec §6)."),
         ("Risk rating", str(row["risk_rating"]), None, "Internal grade, A (best) to E."),
-        ("Payment terms", "n/a" if _missing(terms) else f"{int(terms)} days", None,
+        ("Payment terms", "n/a" if format.is_missing(terms) else f"{int(terms)} days", None,
          "Standard terms, net days from the invoice date."),
         ("Segment · region · group", str(row["segment"]),
          f"{row['region']} · group {row['group_id']}",

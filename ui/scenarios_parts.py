@@ -3,8 +3,6 @@ reports/columns.py). Money inputs are in the reporting currency; ``ctx.money`` t
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from analytics.policy.limit_backtest import BacktestResult
@@ -25,7 +23,7 @@ LOWER_IS_BETTER = {"DSO (standard)", "DSO (countback)", "AR balance", "Working c
 
 
 def value_text(ctx: Context, value: float | None, unit: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if format.is_missing(value):
         return format.NA
     if unit == "days":
         return format.days(value)
@@ -35,7 +33,7 @@ def value_text(ctx: Context, value: float | None, unit: str) -> str:
 
 
 def delta_text(ctx: Context, change: float | None, unit: str) -> str | None:
-    if change is None or (isinstance(change, float) and math.isnan(change)):
+    if format.is_missing(change):
         return None
     if abs(change) < (0.05 if unit == "days" else 0.5):
         return "no change"

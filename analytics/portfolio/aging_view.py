@@ -1,9 +1,10 @@
 """Aging by group, the open items behind a group and the aging at past month-ends (spec §2-§3).
 
-Disputed open items are kept apart from the buckets: every bucket column here is the
-*undisputed* open amount in that bucket, and ``disputed_amount`` holds the disputed items of all
-ages, so that Σ buckets + disputed = open amount. Unapplied cash is never aged (spec §3); it is a
-column of its own and balance = open amount − unapplied cash (spec §2).
+One rule on every page, in the CLI and in every export (spec §3): each open document, disputed
+or not, is in exactly one bucket, so Σ buckets = open amount. The disputed part is shown, not
+taken out: ``disputed_amount`` is "of which disputed" (all ages), and ``disputed <bucket>``
+columns hold it per bucket. Unapplied cash is never aged (spec §3); it is a column of its own
+and balance = open amount − unapplied cash (spec §2).
 """
 
 from __future__ import annotations
@@ -55,16 +56,26 @@ def disputed_by_bucket(engine: Engine, options: Options) -> pd.DataFrame:
     return wide
 
 
+def disputed_columns(labels: list[str]) -> list[str]:
+    """The per-bucket "of which disputed" columns of :func:`group_aging` and :func:`aging_at`.
+
+    >>> disputed_columns(["current", "1-30"])
+    ['disputed current', 'disputed 1-30']
+    """
+    return [f"disputed {label}" for label in labels]
+
+
 def group_aging(
     customers: pd.DataFrame, disputed: pd.DataFrame, by: str, edges: tuple[int, ...]
 ) -> pd.DataFrame:
     """One row per value of ``by`` (customer, segment, region, rating), largest open first.
 
     Columns: ``group``, ``n_customers`` (``name`` instead for customers), ``n_open_items``, the
-    undisputed open amount per bucket label, then ``disputed_amount, open_amount,
-    overdue_amount, overdue_share`` (overdue / open, NaN when open ≤ 0; spec §3),
-    ``unapplied_amount`` and ``balance_amount``. Groups with nothing open and no unapplied
-    cash are left out. ``customers`` is a snapshot's customer frame, ``disputed`` the output of
+    open amount per bucket label (disputed included), then ``disputed_amount`` (of which
+    disputed), ``open_amount, overdue_amount, overdue_share`` (overdue / open, NaN when open ≤
+    0; spec §3), ``unapplied_amount``, ``balance_amount`` and the disputed part of each bucket
+    (:func:`disputed_columns`). Groups with nothing open and no unapplied cash are left out.
+    ``customers`` is a snapshot's customer frame, ``disputed`` the output of
     :func:`disputed_by_bucket` for the same options.
     """
     labels = bucket_labels(edges)
@@ -73,7 +84,7 @@ def group_aging(
     frame = customers.loc[keep, [column, "customer_key", "n_open_items", *labels, *TOTAL_COLUMNS]]
     in_dispute = disputed.reindex(index=frame["customer_key"], columns=labels, fill_value=0.0)
     frame = frame.assign(n_customers=1)
-    frame[labels] = frame[labels].to_numpy() - in_dispute.to_numpy()
+    frame[disputed_columns(labels)] = in_dispute.to_numpy()
     out = frame.drop(columns="customer_key").groupby(column, as_index=False).sum()
     out = out.rename(columns={column: "group"})
     out["overdue_share"] = overdue_share_of(out["overdue_amount"], out["open_amount"])
@@ -81,7 +92,8 @@ def group_aging(
     if by == "customer":  # one customer per row: its name instead of a count
         first = ["group", "name"]
         out["name"] = out["group"].map(customers.set_index("customer_id")["name"])
-    order = ["n_open_items", *labels, *TOTAL_COLUMNS[:3], "overdue_share", *TOTAL_COLUMNS[3:]]
+    order = ["n_open_items", *labels, *TOTAL_COLUMNS[:3], "overdue_share", *TOTAL_COLUMNS[3:],
+             *disputed_columns(labels)]  # fmt: skip
     out = out[[*first, *order]]
     return out.sort_values("open_amount", ascending=False, ignore_index=True)
 
@@ -119,17 +131,18 @@ def open_items_detail(
 
 
 def aging_at(engine: Engine, options: Options, customer_keys: list[int] | None = None) -> dict:
-    """Undisputed open amount per bucket label, ``disputed_amount`` and ``unapplied_amount``
-    over the given customers as of ``options.as_of`` (reporting currency; spec §2-§3)."""
+    """Open amount per bucket label (disputed included), ``disputed_amount`` (of which
+    disputed) and ``unapplied_amount`` over the given customers as of ``options.as_of``
+    (reporting currency; spec §2-§3)."""
     labels = bucket_labels(options.edges)
     rows = facts.aging_bucket_totals(engine, **options.bucket_params(), customer_keys=customer_keys)
-    undisputed = rows[~rows["is_disputed"]].groupby("bucket")["open_amount"].sum()
+    every = rows.groupby("bucket")["open_amount"].sum()
     unapplied = facts.unapplied_by_customer(engine, as_of=options.as_of)
     if customer_keys is not None:
         unapplied = unapplied[unapplied["customer_key"].isin(customer_keys)]
     return {
         "month_end": options.as_of,
-        **{label: float(undisputed.get(i, 0.0)) for i, label in enumerate(labels)},
+        **{label: float(every.get(i, 0.0)) for i, label in enumerate(labels)},
         "disputed_amount": float(rows.loc[rows["is_disputed"], "open_amount"].sum()),
         "unapplied_amount": float(unapplied["unapplied_amount"].sum()),
     }

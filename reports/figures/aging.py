@@ -5,13 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.portfolio.aging_view import disputed_columns
 from reports.columns import GROUP_TITLES
 
 from .style import aging_colours, legend_under_title, money_axis, style
 
 DISPUTED_COLOUR = "#7d3c98"
 UNAPPLIED_COLOUR = "#95a5a6"
-DISPUTED = "Disputed (all ages)"
+DISPUTED = "of which disputed (hatched)"
+DISPUTED_LINE = "of which disputed (all ages)"
 UNAPPLIED = "Unapplied cash (not aged)"
 
 
@@ -25,8 +27,9 @@ def group_labels(table: pd.DataFrame) -> list[str]:
 def group_aging_bar(
     table: pd.DataFrame, labels: list[str], currency: str, by: str, max_groups: int = 25
 ) -> go.Figure:
-    """Stacked horizontal bars per group: undisputed buckets, disputed items, and unapplied
-    cash drawn below zero (it is subtracted from the balance, never aged)."""
+    """Stacked horizontal bars per group: each bucket (every open document in one bucket), its
+    disputed part hatched in the same colour, and unapplied cash drawn below zero (it is
+    subtracted from the balance, never aged)."""
     top = table.head(max_groups)
     y = group_labels(top)
     fig = go.Figure()
@@ -38,9 +41,13 @@ def group_aging_bar(
             hovertemplate="%{y}<br>" + name + ": " + money + "<extra></extra>", **extra,
         )  # fmt: skip
 
+    parts = dict(zip(labels, disputed_columns(labels), strict=True))
     for label, colour in zip(labels, aging_colours(len(labels)), strict=True):
-        bar(top[label], label, colour)
-    bar(top["disputed_amount"], DISPUTED, DISPUTED_COLOUR, marker_pattern_shape="/")
+        bar(top[label] - top[parts[label]], label, colour)
+        bar(top[parts[label]], f"{label}, disputed", colour, marker_pattern_shape="/",
+            showlegend=False, legendgroup="disputed")  # fmt: skip
+    fig.add_bar(y=[None], x=[None], name=DISPUTED, orientation="h", marker_color="white",
+                marker_pattern_shape="/", marker_line_color="#555", legendgroup="disputed")  # fmt: skip
     fig.add_bar(
         y=y, x=-top["unapplied_amount"], name=UNAPPLIED, orientation="h",
         marker_color=UNAPPLIED_COLOUR, customdata=top["unapplied_amount"],
@@ -55,8 +62,9 @@ def group_aging_bar(
 
 
 def aging_history_area(history: pd.DataFrame, labels: list[str], currency: str) -> go.Figure:
-    """Undisputed buckets and disputed items stacked at each month-end; unapplied cash as
-    its own line (not stacked: it is not part of the aging)."""
+    """Buckets stacked at each month-end (every open document in one bucket); the disputed part
+    and unapplied cash as lines of their own (not stacked: the first is inside the buckets,
+    the second is not part of the aging)."""
     fig = go.Figure()
     x = history["month_end"]
     money = "%{x|%b %Y}: %{y:,.0f} " + currency
@@ -66,9 +74,9 @@ def aging_history_area(history: pd.DataFrame, labels: list[str], currency: str) 
             line={"color": colour, "width": 0.5}, hovertemplate=money + f"<extra>{label}</extra>",
         )  # fmt: skip
     fig.add_scatter(
-        x=x, y=history["disputed_amount"], name=DISPUTED, stackgroup="aging", mode="lines",
-        line={"color": DISPUTED_COLOUR, "width": 0.5}, fillpattern={"shape": "/"},
-        hovertemplate=money + f"<extra>{DISPUTED}</extra>",
+        x=x, y=history["disputed_amount"], name=DISPUTED_LINE, mode="lines",
+        line={"color": DISPUTED_COLOUR, "dash": "dot"},
+        hovertemplate=money + f"<extra>{DISPUTED_LINE}</extra>",
     )  # fmt: skip
     fig.add_scatter(
         x=x, y=history["unapplied_amount"], name=UNAPPLIED, mode="lines+markers",

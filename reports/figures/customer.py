@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from .style import style
+from reports import format
+from reports.figures.style import style
 
 TREND_TITLE = "Days late and days to pay of invoices settled each month"
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def days_late_trend(trend: pd.DataFrame, terms_days: float | None) -> go.Figure:
@@ -34,7 +29,7 @@ def days_late_trend(trend: pd.DataFrame, terms_days: float | None) -> go.Figure:
             line={"color": colour}, connectgaps=False,
             hovertemplate="%{x|%b %Y}: %{y:,.1f} days<extra>" + name + "</extra>",
         )  # fmt: skip
-    if not _missing(terms_days):
+    if not format.is_missing(terms_days):
         fig.add_hline(
             y=float(terms_days), yref="y2", line_dash="dash", line_color="#566573",
             annotation_text=f"terms {int(terms_days)} days", annotation_position="bottom left",

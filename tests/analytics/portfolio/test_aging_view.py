@@ -1,4 +1,5 @@
-"""Aging views (spec §2-§3): by group with disputed items apart, open items, month-end history.
+"""Aging views (spec §2-§3): by group with disputed items in their buckets (and their part of
+each shown), open items, month-end history.
 
 Ledger (USD reporting, EUR 1.10 from 2024-01-01 and 1.20 from 2024-03-15), as of D = 2024-03-31:
   A (S1, R1, rating A): I1 1,000 dated 03-10 due 04-09          -> dpd -9  current  (inv age 21: 1-30)
@@ -75,13 +76,15 @@ def row(table, group):
     return table.set_index("group").loc[group]
 
 
-def test_by_segment_the_buckets_hold_undisputed_items_and_disputed_stands_apart(con):
+def test_by_segment_every_open_item_is_in_its_bucket_and_the_disputed_part_is_shown(con):
     table = aging_table(con, "segment")
     assert list(table["group"]) == ["S1", "S2"]  # open 1,900 before 240
     s1 = row(table, "S1")
-    # S1 = A + B: current I1 1,000; 1-30 only C1 -100 (I2's 500 is disputed); 91-120 I3 500
-    assert [s1[b] for b in LABELS] == [1000, -100, 0, 0, 500, 0]
-    assert s1["disputed_amount"] == 500
+    # S1 = A + B: current I1 1,000; 1-30 C1 -100 + I2 500 (disputed, in its bucket like any
+    # item: issue 9, one rule on every page); 91-120 I3 500
+    assert [s1[b] for b in LABELS] == [1000, 400, 0, 0, 500, 0]
+    assert s1["disputed_amount"] == 500  # of which disputed: all in 1-30
+    assert [s1[f"disputed {b}"] for b in LABELS] == [0, 500, 0, 0, 0, 0]
     assert s1["open_amount"] == 1900  # 1,000 + 500 + 500 - 100
     assert s1["overdue_amount"] == 900  # I2 500 + I3 500 + C1 -100
     assert s1["overdue_share"] == pytest.approx(900 / 1900)
@@ -91,12 +94,16 @@ def test_by_segment_the_buckets_hold_undisputed_items_and_disputed_stands_apart(
     assert s2["unapplied_amount"] == 50 and s2["balance_amount"] == 190  # 240 - 50
 
 
-def test_buckets_plus_disputed_equal_the_open_total_and_balance_subtracts_unapplied(con):
+def test_buckets_equal_the_open_total_and_balance_subtracts_unapplied(con):
+    disputed_parts = [f"disputed {b}" for b in LABELS]
     for by in ("customer", "segment", "region", "rating"):
         for basis in ("due", "invoice"):
             table = aging_table(con, by, basis=basis)
-            assert (table[LABELS].sum(axis=1) + table["disputed_amount"]).tolist() == pytest.approx(
+            assert table[LABELS].sum(axis=1).tolist() == pytest.approx(
                 table["open_amount"].tolist()
+            )
+            assert table[disputed_parts].sum(axis=1).tolist() == pytest.approx(
+                table["disputed_amount"].tolist()
             )
             assert (table["open_amount"] - table["unapplied_amount"]).tolist() == pytest.approx(
                 table["balance_amount"].tolist()
@@ -105,8 +112,8 @@ def test_buckets_plus_disputed_equal_the_open_total_and_balance_subtracts_unappl
 
 def test_invoice_date_basis_moves_items_to_older_buckets_but_not_the_overdue_amount(con):
     table = aging_table(con, "rating", basis="invoice")
-    # A: I1 age 21 -> 1-30; disputed I2 (age 59) stays in the disputed column
-    assert [row(table, "A")[b] for b in LABELS] == [0, 1000, 0, 0, 0, 0]
+    # A: I1 age 21 -> 1-30; disputed I2 (age 59) -> 31-60
+    assert [row(table, "A")[b] for b in LABELS] == [0, 1000, 500, 0, 0, 0]
     # B: C1 age 11 -> 1-30 (-100); I3 age 121 -> 120+
     assert [row(table, "B")[b] for b in LABELS] == [0, -100, 0, 0, 0, 500]
     # C: I4 age 76 -> 61-90
@@ -155,10 +162,10 @@ def test_history_at_month_ends_follows_payments_rates_and_the_customer_filter(co
     assert history.loc[date(2024, 1, 31), LABELS].tolist() == pytest.approx([220, 0, 500, 0, 0, 0])
     # 02-29: I2 500 disputed (current), I4 220 dpd 15 -> 1-30, I3 dpd 60 -> 31-60
     feb = history.loc[date(2024, 2, 29)]
-    assert feb[LABELS].tolist() == pytest.approx([0, 220, 500, 0, 0, 0])
+    assert feb[LABELS].tolist() == pytest.approx([500, 220, 500, 0, 0, 0])
     assert feb["disputed_amount"] == 500 and feb["unapplied_amount"] == 0
-    mar = history.loc[D]
-    assert mar[LABELS].tolist() == pytest.approx([1000, -100, 240, 0, 500, 0])
+    mar = history.loc[D]  # I2 500 (disputed, dpd 29) in 1-30 with C1 -100
+    assert mar[LABELS].tolist() == pytest.approx([1000, 400, 240, 0, 500, 0])
     assert mar["unapplied_amount"] == 50
     only_c = aging_history(con, Options(as_of=D), [2], months=1)
     assert only_c[LABELS].iloc[0].tolist() == pytest.approx([0, 0, 240, 0, 0, 0])
@@ -191,8 +198,8 @@ def test_custom_edges_label_every_bucket(con):
     }  # fmt: skip
     customers = snapshot(con, options).customers
     table = group_aging(customers, disputed_by_bucket(con, options), "region", options.edges)
-    # R1 = A + C: current 1,000; 16-45: I2 disputed -> 0; 45+ I4 240
-    assert row(table, "R1")[["current", "1-15", "16-45", "45+"]].tolist() == [1000, 0, 0, 240]
+    # R1 = A + C: current 1,000; 16-45: I2 500 (disputed); 45+ I4 240
+    assert row(table, "R1")[["current", "1-15", "16-45", "45+"]].tolist() == [1000, 0, 500, 240]
 
 
 def test_group_aging_does_not_mutate_its_inputs(con):
