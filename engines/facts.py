@@ -161,7 +161,6 @@ def cashflow_monthly_sales(
     )
 
 
-
 def cashflow_one_off_invoices(
     engine: Engine,
     *,
@@ -321,6 +320,18 @@ def daily_sales_totals(
     return engine.frame(
         "daily_sales_totals", {"as_of": as_of, "customer_keys": customer_keys, "start": start}
     )
+
+
+def first_document_date(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the date of the ledger's first document (trends start at its month-end)."""
+    return engine.row("first_document_date", {})
+
+
+def last_settled_date(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the last day a positive document that had been open overnight was
+    settled (reached 0): a ledger whose every invoice is paid opens the day before.
+    """
+    return engine.row("last_settled_date", {})
 
 
 def ledger_info(engine: Engine) -> dict[str, Any]:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
-
 from data.loader import load_ledger
 from data.schema import TABLES_BY_NAME
-from engines.duckdb.engine import connect
+from engines.duckdb.engine import DuckDBEngine, connect
 
 
 def write_ledger(folder: Path, **tables: list[dict]) -> Path:
@@ -27,7 +25,7 @@ def write_ledger(folder: Path, **tables: list[dict]) -> Path:
     return folder
 
 
-def load(tmp_path: Path, currency: str = "USD", **tables: list[dict]) -> duckdb.DuckDBPyConnection:
+def load(tmp_path: Path, currency: str = "USD", **tables: list[dict]) -> DuckDBEngine:
     """Write, load into `tmp_path/ledger.duckdb` and open it read-only."""
     folder = write_ledger(tmp_path / "ledger", **tables)
     db = tmp_path / "ledger.duckdb"

@@ -19,22 +19,26 @@ class LedgerInfo:
     n_documents: int
     n_customers: int
     n_payments: int
-    n_open_at_end: int = 0  # positive documents still open after the last activity
-    last_settled_date: date | None = None  # the last day a positive document was settled
+    open_at_end: bool = True  # a positive document is still open after the last activity
+    last_settled_date: date | None = None  # when none is: the last day one was settled
 
     @property
     def last_open_date(self) -> date | None:
         """The latest day with receivables open at its end: the last activity date when
         something is still open then, else the day before the last settlement (a ledger
         export whose every invoice is paid says nothing about the days after it)."""
-        if self.n_open_at_end > 0 or self.last_settled_date is None:
+        if self.open_at_end or self.last_settled_date is None:
             return self.last_date
         return min(self.last_settled_date - timedelta(days=1), self.last_date or date.max)
 
 
 def ledger_info(engine: Engine) -> LedgerInfo:
-    """Reporting currency, date range and size of the open ledger."""
-    return LedgerInfo(**facts.ledger_info(engine))
+    """Reporting currency, date range and size of the open ledger, and (when nothing is open
+    at its end) the last day something was settled."""
+    row = facts.ledger_info(engine)
+    if not row["open_at_end"]:  # rare and a scan: only then
+        row |= facts.last_settled_date(engine)
+    return LedgerInfo(**row)
 
 
 def display_currencies(engine: Engine, as_of: date) -> list[str]:

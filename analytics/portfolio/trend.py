@@ -106,7 +106,7 @@ def monthly_trend(
 def _from_first_document(engine: Engine, trend: pd.DataFrame) -> pd.DataFrame:
     """The month-ends on or after the ledger's first document: before it the ledger says
     nothing, so those months are absent, not zero."""
-    first = facts.ledger_info(engine)["first_date"]
+    first = facts.first_document_date(engine)["first_date"]
     if first is None:
         return trend.iloc[0:0].reset_index(drop=True)
     return trend[trend["month_end"] >= first].reset_index(drop=True)
