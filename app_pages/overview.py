@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import streamlit as st
 
-from analytics.portfolio.problems import largest_problems
+from analytics.portfolio.problems import RANKED_BY, largest_problems
 from core.calendar import one_month_before
 from reports.columns import largest_problems as problem_columns
 from reports.figures.portfolio import aging_bar, ar_trend
-from ui.cards import headline_cards
+from ui.cards import headline_cards, problem_rows
 from ui.components import page_header
 from ui.context import require_context
 from ui.tables import table
@@ -31,29 +31,14 @@ with right:
     st.plotly_chart(aging_bar(aging, ctx.currency), key="overview_aging")
 
 st.subheader("Largest problems")
-st.caption(
-    "Most overdue exposure and biggest over-limit excess, largest first. Open a customer for the detail."
-)
-problems = largest_problems(ctx.snapshot().customers)
+st.caption(f"Customers overdue or over their credit limit, ranked by {RANKED_BY}. "
+           "Open a customer for the detail.")  # fmt: skip
+problems = ctx.translate(largest_problems(ctx.snapshot().customers),
+                         ["at_issue_amount", "overdue_amount", "over_limit_amount"])  # fmt: skip
 if problems.empty:
     st.success("No overdue or over-limit customers for this selection.")
 else:
-    for row in problems.itertuples():
-        detail = (
-            f"{row.detail:.0%} of open items overdue"
-            if row.problem == "overdue"
-            else f"utilisation {row.detail:.0%}"
-        )
-        cols = st.columns([3, 2, 2, 3])
-        cols[0].markdown(f"**{row.name}** ({row.customer_id}) · rating {row.risk_rating}")
-        cols[1].markdown(f"{row.problem}: **{ctx.money(row.amount)}**")
-        cols[2].markdown(detail)
-        cols[3].page_link("app_pages/customer.py", label=f"Open {row.customer_id}", icon=":material/arrow_forward:",
-                          query_params={"customer": row.customer_id})  # fmt: skip
+    problem_rows(ctx, problems)
     with st.expander("As a table (download)"):
-        table(
-            ctx.translate(problems, ["amount"]),
-            "largest-problems",
-            key="overview_problems",
-            columns=problem_columns(ctx.currency),
-        )
+        table(problems, "largest-problems", key="overview_problems",
+              columns=problem_columns(ctx.currency))  # fmt: skip

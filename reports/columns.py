@@ -61,15 +61,18 @@ def labels(spec: Table) -> dict[str, str]:
 
 
 def largest_problems(currency: str) -> Table:
+    """Overview's largest problems: one row per customer, each measure in its own column."""
     return {
         "customer_id": Column("Customer"),
         "name": Column("Name"),
         "risk_rating": Column("Rating"),
-        "problem": Column("Problem"),
-        "amount": money("Amount", currency),
-        "detail": Column(
-            "Overdue share / utilisation", "percent", "Share overdue, or exposure ÷ limit"
+        "at_issue_amount": money(
+            "Amount at issue", currency, "The larger of overdue and over limit: what ranks the list"
         ),
+        "overdue_amount": money("Overdue", currency, "Open amounts past their due date"),
+        "overdue_share": Column("Overdue share", "percent", "Overdue ÷ all open amounts"),
+        "over_limit_amount": money("Over limit by", currency, "Exposure above the credit limit"),
+        "utilisation": Column("Utilisation", "percent", "Exposure ÷ credit limit"),
     }
 
 

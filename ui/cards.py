@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import streamlit as st
+
 from analytics.portfolio.report import PortfolioMetrics
 from reports import format
 
@@ -21,57 +23,32 @@ class Headline:
     help: str
 
 
+DEFINITIONS = "Definitions: docs/metrics.md."
 HEADLINE = [
-    Headline(
-        "Total AR",
-        lambda m: m.ar_total,
-        "money",
-        "off",
-        "Σ open amounts − unapplied cash (spec §2).",
-    ),
-    Headline(
-        "Overdue",
-        lambda m: m.overdue_share,
-        "pct",
-        "inverse",
-        "Share of open amounts past due (dpd ≥ 1, spec §3).",
-    ),
-    Headline(
-        "DSO (countback)",
-        lambda m: m.dso_countback,
-        "days",
-        "inverse",
-        "Months of sales, counted back, that make up AR (spec §4).",
-    ),
-    Headline(
-        "Best possible DSO",
-        lambda m: m.dso_best_possible,
-        "days",
-        "inverse",
-        "Current (not yet due) AR / sales in the window × window days.",
-    ),
-    Headline(
-        "CEI",
-        lambda m: m.cei,
-        "index",
-        "normal",
-        "Collected ÷ collectable this month, × 100 (spec §4).",
-    ),
-    Headline(
-        "Over limit",
-        lambda m: m.customers_over_limit,
-        "count",
-        "inverse",
-        "Customers whose exposure exceeds their credit limit (spec §6).",
-    ),
-    Headline(
-        "Top-10 share",
-        lambda m: m.top_n_share,
-        "pct",
-        "inverse",
-        "Share of positive balances held by the 10 largest customers (spec §5).",
-    ),
-]
+    Headline("Total AR", lambda m: m.ar_total, "money", "off",
+             "What customers owe: every open invoice and credit note, less cash received but "
+             f"not yet applied to an invoice. {DEFINITIONS}"),
+    Headline("Overdue", lambda m: m.ar_overdue, "money", "inverse",
+             "Open amounts past their due date (one day or more), disputed items included. "
+             f"{DEFINITIONS}"),
+    Headline("Overdue share", lambda m: m.overdue_share, "pct", "inverse",
+             f"The overdue amount as a share of all open amounts. {DEFINITIONS}"),
+    Headline("DSO (countback)", lambda m: m.dso_countback, "days", "inverse",
+             "How many days of recent sales the receivables amount to, counting back month by "
+             f"month. {DEFINITIONS}"),
+    Headline("Best possible DSO", lambda m: m.dso_best_possible, "days", "inverse",
+             "The DSO if every customer paid on its due date: only not-yet-due receivables, "
+             f"over the sales of the DSO window. {DEFINITIONS}"),
+    Headline("CEI", lambda m: m.cei, "index", "normal",
+             "Collection effectiveness this month: what was collected out of what could have "
+             f"been, in %. 100 is perfect. {DEFINITIONS}"),
+    Headline("Over limit", lambda m: m.customers_over_limit, "count", "inverse",
+             "Customers whose balance plus open orders exceeds their credit limit. "
+             f"{DEFINITIONS}"),
+    Headline("Top-10 share", lambda m: m.top_n_share, "pct", "inverse",
+             "Share of receivables held by the 10 largest customers (positive balances). "
+             f"{DEFINITIONS}"),
+]  # fmt: skip
 
 
 def _value_text(ctx: Context, card: Headline, value: float | None) -> str:
@@ -85,12 +62,25 @@ def _value_text(ctx: Context, card: Headline, value: float | None) -> str:
     }[card.kind](value)
 
 
+def _change(now: float | None, before: float | None) -> float | None:
+    return None if format.is_missing(now) or format.is_missing(before) else now - before
+
+
+def _shows_zero(card: Headline, change: float) -> bool:
+    """Whether the change reads as no change at the card's precision (then it is grey, with no
+    arrow: a red "+0" with an up arrow said something had got worse)."""
+    step = {"money": 0.5, "pct": 0.0005, "count": 0.5}.get(card.kind, 0.05)
+    return abs(change) < step
+
+
 def _delta_text(
     ctx: Context, card: Headline, now: float | None, before: float | None
 ) -> str | None:
-    if format.is_missing(now) or format.is_missing(before):
+    change = _change(now, before)
+    if change is None:
         return None
-    change = now - before
+    if _shows_zero(card, change):
+        return "no change"
     if card.kind == "money":
         return ("+" if change >= 0 else "") + ctx.money(change)
     if card.kind == "pct":
@@ -113,17 +103,46 @@ def headline_cards(
     cards = []
     for card in HEADLINE:
         value = card.value(now)
+        earlier = card.value(week) if week else None
         month_delta = _delta_text(ctx, card, value, card.value(month) if month else None)
+        flat = (change := _change(value, earlier)) is not None and _shows_zero(card, change)
         cards.append(
             Card(
                 card.label,
                 _value_text(ctx, card, value),
                 card.help,
-                delta=_delta_text(ctx, card, value, card.value(week) if week else None),
-                delta_color=card.delta_color,
+                delta=_delta_text(ctx, card, value, earlier),
+                delta_color="off" if flat else card.delta_color,
+                delta_arrow="off" if flat else "auto",
                 delta_description="vs 1 week ago",
                 caption=f"{month_delta or 'n/a'} vs 1 month ago",
             )
         )
     card_row(cards[:4], columns=4)
     card_row(cards[4:], columns=4)
+
+
+def problem_rows(ctx: Context, problems) -> None:
+    """Overview's largest problems, one line per customer (amounts already in the display
+    currency): who, overdue, over limit, and a link to the customer."""
+    for row in problems.itertuples():
+        cols = st.columns([3, 2, 2, 2])
+        cols[0].markdown(f"**{row.name}** ({row.customer_id}) · rating {row.risk_rating}")
+        share = (
+            "" if format.is_missing(row.overdue_share) else f" ({format.pct(row.overdue_share)})"
+        )
+        cols[1].markdown(f"overdue **{_money(ctx, row.overdue_amount)}**{share}")
+        if row.over_limit_amount > 0:
+            cols[2].markdown(f"over limit by **{_money(ctx, row.over_limit_amount)}** "
+                             f"({format.pct(row.utilisation)} used)")  # fmt: skip
+        else:
+            cols[2].markdown("within its limit" if not format.is_missing(row.utilisation)
+                             else "no credit limit")  # fmt: skip
+        cols[3].page_link("app_pages/customer.py", label=f"Open {row.customer_id}",
+                          icon=":material/arrow_forward:",
+                          query_params={"customer": row.customer_id})  # fmt: skip
+
+
+def _money(ctx: Context, amount: float) -> str:
+    """An amount already in the display currency."""
+    return format.money(amount, ctx.currency)

@@ -1,46 +1,44 @@
-"""The customers a credit committee should look at first (Overview's "largest problems")."""
+"""The customers a credit committee should look at first (Overview's "largest problems").
+
+One row per customer, one ranking: customers that are overdue or over their credit limit,
+largest *amount at issue* first, where the amount at issue is the larger of the overdue amount
+(dpd ≥ 1, spec §3) and the excess of exposure over the limit (spec §6). Each measure keeps a
+column of its own (a customer used to appear twice, once per list, with overdue share and
+utilisation mixed in one column).
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-PROBLEM_COLUMNS = ["customer_id", "name", "risk_rating", "problem", "amount", "detail"]
+RANKED_BY = "the larger of the overdue amount and the exposure above the credit limit"
+PROBLEM_COLUMNS = [
+    "customer_id",
+    "name",
+    "risk_rating",
+    "at_issue_amount",
+    "overdue_amount",
+    "overdue_share",
+    "over_limit_amount",
+    "utilisation",
+]
 
 
-def most_overdue(customers: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """Customers with the largest overdue open amount (dpd ≥ 1), largest first."""
-    top = customers[customers["overdue_amount"] > 0].nlargest(n, "overdue_amount")
-    return pd.DataFrame(
-        {
-            "customer_id": top["customer_id"],
-            "name": top["name"],
-            "risk_rating": top["risk_rating"],
-            "problem": "overdue",
-            "amount": top["overdue_amount"],
-            "detail": top["overdue_share"],
-        }
-    )
-
-
-def most_over_limit(customers: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """Over-limit customers by how far exposure exceeds the limit (−headroom), largest first."""
-    over = customers[customers["is_over_limit"]].assign(
-        excess_amount=lambda f: -f["headroom_amount"]
-    )
-    top = over.nlargest(n, "excess_amount")
-    return pd.DataFrame(
-        {
-            "customer_id": top["customer_id"],
-            "name": top["name"],
-            "risk_rating": top["risk_rating"],
-            "problem": "over limit",
-            "amount": top["excess_amount"],
-            "detail": top["utilisation"],
-        }
-    )
+def over_limit_amount(customers: pd.DataFrame) -> pd.Series:
+    """Exposure above the credit limit (−headroom) for over-limit customers, 0 otherwise."""
+    return (-customers["headroom_amount"]).where(customers["is_over_limit"], 0.0).clip(lower=0.0)
 
 
 def largest_problems(customers: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """The n largest of both lists together, by amount (a customer may appear twice)."""
-    both = pd.concat([most_overdue(customers, n), most_over_limit(customers, n)], ignore_index=True)
-    return both.nlargest(n, "amount").reset_index(drop=True) if not both.empty else both
+    """The ``n`` customers with the largest amount at issue (RANKED_BY), one row each, with
+    PROBLEM_COLUMNS; customers neither overdue nor over their limit are left out.
+
+    ``customers`` is a snapshot's customer frame.
+    """
+    excess = over_limit_amount(customers)
+    at_issue = np.maximum(customers["overdue_amount"].clip(lower=0.0), excess)
+    frame = customers.assign(over_limit_amount=excess, at_issue_amount=at_issue)
+    frame = frame[frame["at_issue_amount"] > 0]
+    top = frame.sort_values(["at_issue_amount", "customer_id"], ascending=[False, True]).head(n)
+    return top[PROBLEM_COLUMNS].reset_index(drop=True)

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from analytics.portfolio.problems import largest_problems
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
@@ -23,6 +24,8 @@ def test_default_view_shows_the_engine_figures_as_of_the_last_date(sample_con):
     last = date(2026, 10, 31)
     m = engine_metrics(sample_con, last)
     assert card(at, "Total AR").value == format.money(m.ar_total, "USD")
+    assert card(at, "Overdue").value == format.money(m.ar_overdue, "USD")  # issue 9: an amount
+    assert card(at, "Overdue share").value == format.pct(m.overdue_share)
     assert card(at, "DSO (countback)").value == format.days(m.dso_countback)
     assert card(at, "Over limit").value == format.count(m.customers_over_limit)
     assert card(at, "Top-10 share").value == format.pct(m.top_n_share)
@@ -31,6 +34,11 @@ def test_default_view_shows_the_engine_figures_as_of_the_last_date(sample_con):
         "Receivables and overdue at month-end",
         "Aging of open items",
     ]
+    problems = at.dataframe[0].value  # the largest problems, one row per customer
+    expected = largest_problems(snapshot(sample_con, Options(as_of=last)).customers)
+    assert problems["customer_id"].tolist() == expected["customer_id"].tolist()
+    assert problems["customer_id"].is_unique
+    assert problems["at_issue_amount"].tolist() == expected["at_issue_amount"].tolist()
 
 
 def test_every_sidebar_control_changes_the_figures(sample_con):
