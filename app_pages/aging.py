@@ -64,9 +64,10 @@ else:
     elif len(items) > cap:
         st.caption(f"Showing the {cap:,} largest of {len(items):,} open items; the downloads hold all of them.")  # fmt: skip
     if not items.empty:
+        spec = aging_open_items(ctx.currency, basis)
         st.dataframe(items.head(cap), hide_index=True, key="aging_items",
-                     column_config=column_config(aging_open_items(ctx.currency, basis)))  # fmt: skip
-        download_buttons(items, f"open-items-{value or 'all'}", key="aging_items")
+                     column_config=column_config(spec))  # fmt: skip
+        download_buttons(items, f"open-items-{value or 'all'}", key="aging_items", columns=spec)
 
 with st.expander("How this is computed"):
     st.markdown(

@@ -115,7 +115,7 @@ table(receipts, f"receipts-by-{unit}", key="sc_receipts_table",
 st.subheader("Limit backtest: the last 12 months replayed against the proposed limits")
 b = r.backtest
 backtest_cards(ctx, b)
-table(sc.backtest_invoices(ctx, r), f"invoices-{b.action}ed", key="sc_backtest",
+table(sc.backtest_invoices(ctx, r), f"invoices-{sc.BACKTEST_VERBS[b.action]}", key="sc_backtest",
       columns=columns.scenario_backtest(cur),
       empty_message="No invoice of the last 12 months went over the proposed limits.")  # fmt: skip
 

@@ -26,6 +26,24 @@ class CustomerFilter:
             self.segments or self.regions or self.ratings or self.groups or self.search.strip()
         )
 
+    def describe(self) -> str:
+        """The filter in words, for a download's title line.
+
+        >>> CustomerFilter(segments=("SMB",), ratings=("B", "C")).describe()
+        'segment SMB; rating B, C'
+        >>> CustomerFilter().describe()
+        'all customers'
+        """
+        parts = [
+            f"{name} {', '.join(values)}"
+            for name, values in (("segment", self.segments), ("region", self.regions),
+                                 ("rating", self.ratings), ("group", self.groups))
+            if values
+        ]  # fmt: skip
+        if self.search.strip():
+            parts.append(f"search {self.search.strip()!r}")
+        return "; ".join(parts) or "all customers"
+
     def mask(self, customers: pd.DataFrame) -> pd.Series:
         """True for the customers the filter keeps (customers = the `customers` query frame)."""
         keep = pd.Series(True, index=customers.index)

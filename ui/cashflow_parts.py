@@ -43,6 +43,6 @@ def funding_table(gap: pd.DataFrame, currency: str, key: str) -> None:
     """The funding weeks with short weeks red and at-risk weeks amber, and the downloads."""
     colours = {"short": "background-color: #f5b7b1", "at risk": "background-color: #fae5d3"}
     styled = gap.style.apply(lambda row: [colours.get(row["status"], "")] * len(row), axis=1)
-    config = column_config(cashflow_funding(currency))
-    st.dataframe(styled, hide_index=True, column_config=config, key=key)
-    download_buttons(gap, "funding-gap", key)
+    spec = cashflow_funding(currency)
+    st.dataframe(styled, hide_index=True, column_config=column_config(spec), key=key)
+    download_buttons(gap, "funding-gap", key, columns=spec)

@@ -328,6 +328,9 @@ def excel_export(ctx: Context, r: SimulationResult) -> bytes:
     return excel_bytes({"About": about, **sheets})
 
 
+BACKTEST_VERBS = {"block": "blocked", "flag": "flagged"}  # names the backtest's download
+
+
 def backtest_invoices(ctx: Context, r: SimulationResult) -> pd.DataFrame:
     """The backtest's blocked (or flagged) invoices for the table, display currency."""
     money = ["amount", "balance_before_amount", "exposure_amount", "cap_amount",

@@ -5,12 +5,15 @@ spec becomes Streamlit column settings."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from reports.columns import Column, Table
-from reports.excel import csv_bytes, excel_bytes
+from reports.excel import TableMeta, file_name, table_csv, table_excel
+
+from .context import CONTEXT_KEY
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,20 +49,34 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
 
 
-def download_buttons(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and Excel downloads of ``frame`` (files named after ``name``)."""
-    slug = _slug(name)
-    key = key or slug
+def table_meta(name: str) -> TableMeta:
+    """What a download says about itself: the table, and the sidebar's ledger, date, currency
+    and customers (none of them on a page that works without a ledger)."""
+    ctx = st.session_state.get(CONTEXT_KEY)
+    title = name.replace("-", " ").strip().capitalize()
+    if ctx is None:
+        return TableMeta(title, "none", None, "")
+    s = ctx.settings
+    return TableMeta(title, Path(s.db_path).stem, s.as_of, s.currency, s.customer_filter.describe())
+
+
+def download_buttons(
+    frame: pd.DataFrame, name: str, key: str | None = None, columns: Table | None = None
+) -> None:
+    """CSV and Excel downloads of ``frame`` through the one finance-ready writer
+    (reports/excel.py), with ``columns``' headers, named ``<name>-<ledger>-<as-of>``."""
+    key = key or _slug(name)
+    meta = table_meta(name)
     left, right, _ = st.columns([1, 1, 6])
     with left:
         st.download_button(
-            "CSV", lambda: csv_bytes(frame), f"{slug}.csv", "text/csv",
-            key=f"dl_csv_{key}", icon=":material/download:", on_click="ignore",
+            "CSV", lambda: table_csv(frame, columns, meta), file_name(name, meta, "csv"),
+            "text/csv", key=f"dl_csv_{key}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
     with right:
         st.download_button(
-            "Excel", lambda: excel_bytes({name: frame}), f"{slug}.xlsx", XLSX,
-            key=f"dl_xlsx_{key}", icon=":material/download:", on_click="ignore",
+            "Excel", lambda: table_excel(frame, columns, meta), file_name(name, meta, "xlsx"),
+            XLSX, key=f"dl_xlsx_{key}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
 
 
@@ -80,4 +97,6 @@ def table(
         return
     config = None if columns is None else column_config(columns, headers_in_frame=headers_in_frame)
     st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key)
-    download_buttons(frame, name, key)
+    if headers_in_frame and columns is not None:  # the frame's columns are the labels
+        columns = {c.label: c for c in columns.values() if c is not None and c.label}
+    download_buttons(frame, name, key, columns)

@@ -7,6 +7,7 @@ use (`open_items`, `closing_rates`, `unapplied_at`) are stored in the database a
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -30,22 +31,32 @@ class DuckDBEngine:
         # a file opened by connect() is ATTACHed as `ledger`; a cursor starts in `memory`
         current = con.execute("select current_database()").fetchall()
         self.attached = current == [(LEDGER_ALIAS,)]
+        self._local = threading.local()
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A cursor of its own (sessions share an engine) reading the ledger's tables."""
+        """A new cursor of its own reading the ledger's tables (for work that outlives one
+        query, e.g. an export; the caller closes it)."""
         cur = self.con.cursor()
         if self.attached:
             cur.execute(f"use {LEDGER_ALIAS}")
         return cur
 
+    def _thread_cursor(self) -> duckdb.DuckDBPyConnection:
+        """This thread's cursor (sessions run in threads and share an engine; a DuckDB
+        connection must not be used by two threads at once), made once per thread."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self.cursor()
+        return cur
+
     def frame(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
-        return self.cursor().execute(sql_text(name), dict(params)).df()
+        return self._thread_cursor().execute(sql_text(name), dict(params)).df()
 
     def row(self, name: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        cur = self.cursor().execute(sql_text(name), dict(params))
+        cur = self._thread_cursor().execute(sql_text(name), dict(params))
         cols = [d[0] for d in cur.description]
-        found = cur.fetchone()
-        return dict(zip(cols, found, strict=True)) if found else {}
+        found = cur.fetchall()
+        return dict(zip(cols, found[0], strict=True)) if found else {}
 
     def close(self) -> None:
         self.con.close()

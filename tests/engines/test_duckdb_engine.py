@@ -58,3 +58,26 @@ def test_a_file_that_is_not_a_ledger_is_refused_naming_it(tmp_path):
         connect(bad)
     with pytest.raises(LedgerError, match="missing.duckdb: no such ledger database"):
         connect(tmp_path / "missing.duckdb")
+
+
+def test_threads_sharing_an_engine_each_get_their_own_cursor(tmp_path):
+    """Streamlit sessions run in threads and share the cached engine: queries from several
+    threads at once must neither fail nor mix their results."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    db = tmp_path / "ledger.duckdb"
+    load_ledger(ledger(tmp_path, "one", 100.0), db)
+    engine = connect(db)
+
+    def work(i: int) -> list:
+        return [
+            (facts.ledger_info(engine)["n_documents"],
+             float(facts.sales_by_customer(engine, start=date(2024, 1, 1),
+                                           as_of=date(2024, 1, 31))["sales_amount"].sum()))
+            for _ in range(20)
+        ]  # fmt: skip
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, range(8)))
+    assert all(r == [(1, 100.0)] * 20 for r in results)
+    engine.close()

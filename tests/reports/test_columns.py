@@ -29,8 +29,10 @@ def test_a_column_kept_for_the_downloads_is_hidden_on_screen():
 def test_the_aging_table_has_one_money_column_per_bucket_in_order():
     spec = columns.aging_groups(["Current", "1-30", "31+"], "GBP", "region")
     assert spec["group"].label == "Region"
-    headers = [c.label for c in spec.values()]
+    headers = [c.label for c in spec.values() if c is not None]
     assert headers[4:7] == ["Current (GBP)", "1-30 (GBP)", "31+ (GBP)"]
+    # the disputed part of each bucket: in the downloads, not on screen
+    assert [spec[f"disputed {b}"] for b in ("Current", "1-30", "31+")] == [None, None, None]
     assert columns.aging_open_items("GBP", "invoice")["bucket"].label == "Bucket (by invoice date)"
     assert columns.aging_open_items("GBP", "due")["open_amount_GBP"].label == "Open (GBP)"
 
