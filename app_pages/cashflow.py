@@ -22,7 +22,7 @@ from ui.cashflow_data import (
     summary,
 )
 from ui.cashflow_parts import HOW_COMPUTED, funding_table
-from ui.components import Card, card_row, page_header
+from ui.components import Card, card_row, money_input, page_header
 from ui.context import require_context
 from ui.tables import table
 
@@ -75,17 +75,17 @@ with st.expander("How this is computed", icon=":material/functions:"):
 
 st.subheader("Funding gap")
 for name, value in funding_defaults(ctx, card).items():
-    st.session_state.setdefault(name, value)
+    st.session_state.setdefault(name, format.amount_text(value))
 st.caption("Until you type your own figures: two weeks of expected receipts as opening cash, "
            "one week's paid out every week and one week's as the buffer.")  # fmt: skip
 f1, f2, f3 = st.columns(3)
-opening = f1.number_input(f"Opening cash ({cur})", step=10_000.0, key="cf_opening")
-buffer = f2.number_input(f"Minimum buffer ({cur})", min_value=0.0, step=10_000.0, key="cf_buffer")
+opening = money_input(f1, f"Opening cash ({cur})", "cf_opening")
+buffer = money_input(f2, f"Minimum buffer ({cur})", "cf_buffer", min_value=0.0)
 source = f3.radio("Planned outflows", ["constant", "csv"], horizontal=True, key="cf_source",
                   format_func={"constant": "Same every week", "csv": "From a CSV"}.get)  # fmt: skip
 upload = None
 if source == "constant":
-    weekly = st.number_input(f"Outflows per week ({cur})", step=10_000.0, key="cf_outflow")
+    weekly = money_input(st, f"Outflows per week ({cur})", "cf_outflow")
 else:
     weekly = 0.0
     upload = st.file_uploader("CSV with columns date (YYYY-MM-DD) and amount (cash out, > 0)",
@@ -103,10 +103,15 @@ if source == "constant" or upload is not None:
         if not gap.n_flagged:
             st.success("Projected cash stays above the buffer in every week, even at P10.")
         else:
-            p50, p90 = (format.money(v, cur) for v in gap.largest_shortfall)
-            st.warning(f"{gap.n_flagged} week(s) short (red: P50 cash below the buffer) or at "
-                       f"risk (amber: P10 below it); largest shortfall {p50} at P50, {p90} at P90.")  # fmt: skip
+            median, pessimistic = (format.money(v, cur) for v in gap.largest_shortfall)
+            st.warning(f"{gap.n_flagged} week(s) short (red: cash below the buffer in the median "
+                       "case, P50) or at risk (amber: below it in the pessimistic case, P10 cash); "
+                       f"largest shortfall {median} in the median case, {pessimistic} in the "
+                       "pessimistic case.")  # fmt: skip
         funding_table(gap.gap, cur, key="cf_funding_table")
+        st.caption("P10, P50 and P90 are taken week by week over the simulated paths: they do "
+                   "not add up across weeks, so a week's P50 cash is not the week before's P50 "
+                   "cash plus this week's P50 receipts less its outflows.")  # fmt: skip
         if gap.outflows.n_rows_outside:
             st.caption(f"{gap.outflows.n_rows_outside} CSV row(s) outside the 13 weeks ignored.")
 

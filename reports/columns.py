@@ -153,9 +153,13 @@ def cashflow_funding(currency: str) -> Table:
         "cash_p10_amount": money("Cash P10", currency),
         "cash_p50_amount": money("Cash P50", currency),
         "cash_p90_amount": money("Cash P90", currency),
-        "shortfall_p50_amount": money("Shortfall P50", currency, "Median of max(0, buffer − cash)"),
+        "shortfall_p50_amount": money(
+            "Shortfall, median (P50 cash)", currency, "Buffer − cash in the median case, if above 0"
+        ),
         "shortfall_p90_amount": money(
-            "Shortfall P90", currency, "90th percentile of max(0, buffer − cash)"
+            "Shortfall, pessimistic (P10 cash)",
+            currency,
+            "Buffer − cash in the pessimistic case (one path in ten is worse), if above 0",
         ),
         "status": Column(
             "Status", "text", "short: P50 cash below the buffer; at risk: P10 cash below it"

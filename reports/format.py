@@ -3,6 +3,7 @@ None and NaN show as "n/a". No Streamlit here: the pages, the CLI and a pack pri
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pandas as pd
@@ -125,3 +126,26 @@ def as_of_line(as_of: date, currency: str, *details: str, filtered: str | None =
     """
     parts = [f"As of {as_of:%d %b %Y}", currency, *details]
     return " · ".join(parts) + ("" if filtered is None else f" · {filtered}")
+
+
+def amount_text(value: float) -> str:
+    """An amount as a money field shows it: whole units with thousands separators.
+
+    >>> amount_text(1_250_000.4)
+    '1,250,000'
+    """
+    return f"{value:,.0f}"
+
+
+def parse_amount(text: str) -> float:
+    """An amount typed with or without thousands separators, e.g. '1,250,000' or '-2 500.5'.
+    Raises ValueError for anything else (words, two numbers, inf, nan).
+
+    >>> parse_amount(" 1,250,000 "), parse_amount("-2 500.5")
+    (1250000.0, -2500.5)
+    """
+    cleaned = text.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
+    value = float(cleaned)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value

@@ -208,7 +208,8 @@ class Funding:
 
     @property
     def largest_shortfall(self) -> tuple[float, float]:
-        """The largest weekly shortfall at P50 and at P90."""
+        """The largest weekly shortfall in the median case (P50 cash) and in the pessimistic
+        case (P10 cash; the 90th percentile of the shortfall)."""
         return (float(self.gap["shortfall_p50_amount"].max()),
                 float(self.gap["shortfall_p90_amount"].max()))  # fmt: skip
 

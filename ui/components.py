@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from reports import format
 from reports.format import as_of_line
 
 from .context import Context
@@ -54,3 +55,23 @@ def card_row(cards: Sequence[Card], *, columns: int | None = None, height="conte
         )  # fmt: skip
         if card.caption is not None:
             column.caption(card.caption)
+
+
+def money_input(container, label: str, key: str, *, min_value: float | None = None) -> float:
+    """A money field that shows and takes thousands separators ('1,250,000'); st.number_input
+    cannot show them. The text lives in ``st.session_state[key]`` (set a default there first);
+    a bad entry is refused with a message naming the field and the last good amount is kept."""
+    text = container.text_input(label, key=key)
+    good_key = f"{key}__amount"
+    try:
+        value = format.parse_amount(text)
+        if min_value is not None and value < min_value:
+            raise ValueError(text)
+    except ValueError:
+        last = st.session_state.get(good_key, 0.0)
+        floor = "" if min_value is None else f" of at least {format.amount_text(min_value)}"
+        container.error(f"{label}: {text!r} is not an amount{floor}; "
+                        f"using {format.amount_text(last)}.")  # fmt: skip
+        return last
+    st.session_state[good_key] = value
+    return value

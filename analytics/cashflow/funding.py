@@ -4,8 +4,10 @@ Cash at the end of week k = opening cash + Σ_{j ≤ k} (receipts_j − outflows
 Carlo draw of the receipts (analytics.cashflow.projection), so that its quantiles are those of the
 cumulative sum rather than sums of weekly quantiles. A week is *short* when the median (P50)
 cash is below the buffer and *at risk* when the pessimistic P10 cash is; the shortfall is
-max(0, buffer − cash): at P50 its median, at P90 its 90th percentile (the shortfall the
-buffer is missed by in the worst tenth of the draws, = buffer − P10 cash when positive).
+max(0, buffer − cash), reported in the same two cases: the *median* case (P50 cash: the
+shortfall's median) and the *pessimistic* case (P10 cash: the shortfall's 90th percentile,
+= buffer − P10 cash when positive; stored as ``shortfall_p90_amount``). The pages call the two
+cases by those names everywhere.
 """
 
 from __future__ import annotations

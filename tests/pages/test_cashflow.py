@@ -95,9 +95,9 @@ def test_page_widgets_and_sidebar_filters_change_the_projection(sample_con):
 
 def test_the_funding_gap_flags_short_weeks_with_engine_shortfalls(sample_con):
     at = open_page(PAGE, **NO_BACKTEST)
-    at.number_input(key="cf_opening").set_value(1_000_000.0).run()
-    at.number_input(key="cf_outflow").set_value(400_000.0).run()
-    at.number_input(key="cf_buffer").set_value(900_000.0).run()
+    at.text_input(key="cf_opening").set_value("1,000,000").run()  # typed as finance does
+    at.text_input(key="cf_outflow").set_value("400000").run()
+    at.text_input(key="cf_buffer").set_value("900,000").run()
     assert not at.exception
     p = engine(sample_con)
     gap = funding_gap(p.weekly_draws, LAST, constant_outflows(400_000.0, 13), 1e6, 9e5)
@@ -157,3 +157,26 @@ def test_amounts_are_shown_in_the_display_currency(sample_con):
         p.weekly["p50_amount"].to_numpy() * rate
     )
     assert "Receipts (EUR)" in figure(at, "Projected receipts")["layout"]["yaxis"]["title"]["text"]
+
+
+def test_money_fields_show_thousands_separators_and_refuse_words(sample_con):
+    at = open_page(PAGE, **NO_BACKTEST)
+    opening = at.text_input(key="cf_opening")
+    assert "," in opening.value  # the placeholder reads 1,200,000, not 1200000.0
+    opening.set_value("1,000,000").run()
+    at.text_input(key="cf_buffer").set_value("a lot").run()
+    assert any("Minimum buffer (USD): 'a lot' is not an amount of at least 0" in e.value
+               for e in at.error)  # fmt: skip
+    at.text_input(key="cf_buffer").set_value("-5").run()  # a buffer cannot be negative
+    assert any("'-5' is not an amount of at least 0" in e.value for e in at.error)
+    assert not at.exception
+
+
+def test_the_funding_gap_names_its_cases_one_way(sample_con):
+    at = open_page(PAGE, **NO_BACKTEST)
+    at.text_input(key="cf_opening").set_value("0").run()
+    at.text_input(key="cf_buffer").set_value("900,000").run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "median case" in warning and "pessimistic case" in warning
+    assert "at P90" not in warning
+    assert any("do not add up across weeks" in c.value for c in at.caption)

@@ -87,3 +87,9 @@ def test_headers_already_in_the_frame_key_the_settings_by_label():
     assert set(config) == {"Days past due", "Amount", "Open", "Open (EUR)", "Applies to"}
     assert config["Open (EUR)"]["label"] is None  # the frame's own header shows
     assert config["Open (EUR)"]["type_config"]["format"] == "%,.2f"
+
+
+def test_the_funding_table_names_its_two_cases_as_the_page_does():
+    spec = columns.cashflow_funding("USD")
+    assert spec["shortfall_p50_amount"].label == "Shortfall, median (P50 cash) (USD)"
+    assert spec["shortfall_p90_amount"].label == "Shortfall, pessimistic (P10 cash) (USD)"
