@@ -42,9 +42,13 @@ def load(ctx: Context, what: str, customer_key: int) -> pd.DataFrame:
 
 
 def choice_labels(customers: pd.DataFrame) -> dict[str, str]:
-    """customer_id -> 'C00012 · Name' for the picker, in the frame's order."""
+    """customer_id -> 'C00012 · Name' for the picker, in the frame's order; just the id when
+    the ledger has no name for it (the loader then sets the name to the id: 'C1 · C1' read
+    as a typo)."""
     return {
-        row.customer_id: f"{row.customer_id} · {row.name}"
+        row.customer_id: row.customer_id
+        if not row.name or row.name == row.customer_id
+        else f"{row.customer_id} · {row.name}"
         for row in customers[["customer_id", "name"]].itertuples()
     }
 

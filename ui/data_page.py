@@ -58,7 +58,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Progress = Callable[[float, str], None]
 BAD_NAME = (
     f"not a ledger file name: name each file after its table ({', '.join(TABLE_NAMES)}) with"
-    " .csv, .parquet or .xlsx, e.g. invoices.csv"
+    " .csv, .parquet or .xlsx, e.g. invoices.csv. One export from another system (an ERP"
+    f" report, a single CSV) loads under \"{EXPORT}\" above, through a mapping"
 )
 EMPTY = "the file is empty (0 bytes)"
 
@@ -539,7 +540,7 @@ def show_check(check: Check) -> None:
 def target_section(check: Check | None) -> None:
     """Which ledger file the load writes, and the Load button (disabled until valid)."""
     active = active_name()
-    options = [REPLACE, NEW] if active else [NEW]
+    options = [NEW, REPLACE] if active else [NEW]  # a new ledger unless the user asks
     if st.session_state.get("data_target") not in options:
         st.session_state["data_target"] = options[0]
     target = st.radio(
@@ -557,16 +558,22 @@ def target_section(check: Check | None) -> None:
         existing = (data_dir() / f"{name}.duckdb").is_file()
         st.caption(f"Writes {data_dir() / name}.duckdb"
                    + (", replacing it only if the whole load succeeds." if existing else "."))  # fmt: skip
-    ready = check is not None and check.ok and not problem
+    confirmed = target != REPLACE or st.checkbox(
+        f"Yes, replace {active}: its figures become these files' (saved scenarios are kept)",
+        key="data_replace_ok",
+    )
+    ready = check is not None and check.ok and not problem and confirmed
     st.button("Load", key="data_load", type="primary", disabled=not ready, on_click=on_load,
               icon=":material/upload:")  # fmt: skip
     if check is None:
         st.caption("Validate first: Load is enabled once the ledger has no errors.")
+    elif not confirmed:
+        st.caption(f"Tick the box to replace {active}, or load into a new ledger.")
 
 
 def target_name() -> tuple[str | None, str | None]:
     """(ledger name, problem) for the chosen target."""
-    if st.session_state.get("data_target", REPLACE) == REPLACE and active_name():
+    if st.session_state.get("data_target", NEW) == REPLACE and active_name():
         return active_name(), None
     name = str(st.session_state.get("data_target_name") or "").strip()
     problem = name_problem(name)

@@ -17,7 +17,7 @@ from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
 from reports import format
 from tests.pages.conftest import open_page
-from ui.data_page import EXPORT, FOLDER, NEW
+from ui.data_page import EXPORT, FOLDER, NEW, REPLACE
 from ui.settings import DATA_DIR_ENV
 
 PAGE = "app_pages/data.py"
@@ -96,6 +96,15 @@ def load(at):
     return at
 
 
+def into_the_active_ledger(at):
+    """Replacing the active ledger is asked for, never the default (issue 9)."""
+    assert at.radio(key="data_target").value == NEW
+    at.radio(key="data_target").set_value(REPLACE).run()
+    assert at.button(key="data_load").disabled  # until the replacement is confirmed
+    at.checkbox(key="data_replace_ok").check().run()
+    return at
+
+
 def into_new_ledger(at, name: str):
     at.radio(key="data_target").set_value(NEW).run()
     at.text_input(key="data_target_name").set_value(name).run()
@@ -165,7 +174,7 @@ def test_replacing_the_active_ledger_shows_the_new_figures_not_the_cached_ones(
     at.switch_page(PAGE).run()
     at.file_uploader(key="data_uploads").set_value(TINY).run()
     validate(at)
-    assert at.radio(key="data_target").value.startswith("Replace")
+    into_the_active_ledger(at)
     load(at)
     assert at.sidebar.selectbox(key="sb_ledger").value == "ledger"
     assert metric(at, "First document") == "2024-01-05"
@@ -249,6 +258,7 @@ def test_a_load_that_fails_after_validation_leaves_the_active_ledger_as_it_was(d
     at.text_input(key="data_folder").set_value(str(folder)).run()
     validate(at)
     assert "ready to load" in texts(at.success)
+    into_the_active_ledger(at)
     (folder / "invoices.csv").write_bytes(BAD_INVOICES)  # the file changes before Load
     load(at)
     error = texts(at.error)
@@ -290,7 +300,7 @@ def test_an_unreadable_ledger_file_is_explained_and_can_be_replaced(data_dir):
     assert at.sidebar.error  # the sidebar says why
     at.file_uploader(key="data_uploads").set_value(TINY).run()
     validate(at)
-    assert at.radio(key="data_target").value.startswith("Replace")
+    into_the_active_ledger(at)
     load(at)
     assert metric(at, "Ledger") == "broken"
     assert overview_total_ar(at) == format.money(TINY_AR, "USD")
