@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import sidebar
+from ui import components, sidebar
 
 st.set_page_config(page_title="Receivables & credit risk", page_icon="📒", layout="wide")
 
@@ -31,5 +31,6 @@ PAGES = {
 }
 
 navigation = st.navigation(PAGES)
+components.page_style()
 sidebar.render()
 navigation.run()

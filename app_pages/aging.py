@@ -10,7 +10,7 @@ from reports.columns import GROUP_TITLES, aging_groups, aging_open_items
 from reports.figures.aging import aging_history_area, group_aging_bar, group_labels
 from ui import aging_data
 from ui.aging_parts import aging_cards
-from ui.components import as_of_caption, page_header
+from ui.components import as_of_caption, in_url, page_header
 from ui.context import require_context
 from ui.tables import column_config, download_buttons, table
 
@@ -19,6 +19,8 @@ BASES = {"due": "Due date", "invoice": "Invoice date"}
 ctx = require_context()
 s = ctx.settings
 page_header("Aging")
+in_url("aging_by", "by", list(GROUP_TITLES))
+in_url("aging_basis", "basis", list(BASES))
 left, right = st.columns(2)
 by = left.radio("Group by", list(GROUP_TITLES), format_func=GROUP_TITLES.get, horizontal=True,
                 key="aging_by")  # fmt: skip

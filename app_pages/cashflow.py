@@ -22,7 +22,7 @@ from ui.cashflow_data import (
     summary,
 )
 from ui.cashflow_parts import HOW_COMPUTED, funding_table
-from ui.components import Card, card_row, money_input, page_header
+from ui.components import Card, card_row, in_url, money_input, page_header
 from ui.context import require_context
 from ui.tables import table
 
@@ -33,6 +33,8 @@ NOTE = {"delta_color": "off", "delta_arrow": "off"}  # a card's delta line is a 
 page_header("Cash flow", ctx, "receipts projected from the ledger's own payment history")
 
 left, middle, right = st.columns([2, 2, 3])
+in_url("cf_disputed", "disputed", ["delay", "exclude"])
+in_url("cf_unit", "unit", ["week", "month"])
 disputed = left.radio("Disputed items", ["delay", "exclude"], horizontal=True, key="cf_disputed",
                       format_func={"delay": "Delayed", "exclude": "Excluded"}.get,
                       help="Delayed: paid as past disputes were; excluded: not expected.")  # fmt: skip
@@ -76,6 +78,8 @@ with st.expander("How this is computed", icon=":material/functions:"):
 st.subheader("Funding gap")
 for name, value in funding_defaults(ctx, card).items():
     st.session_state.setdefault(name, format.amount_text(value))
+for name in ("cf_opening", "cf_buffer", "cf_outflow"):  # the money fields check the text
+    in_url(name, name.removeprefix("cf_"))
 st.caption("Until you type your own figures: two weeks of expected receipts as opening cash, "
            "one week's paid out every week and one week's as the buffer.")  # fmt: skip
 f1, f2, f3 = st.columns(3)

@@ -22,6 +22,9 @@ week = ctx.metrics_at_or_none(s.as_of - timedelta(days=7))
 month = ctx.metrics_at_or_none(one_month_before(s.as_of))
 headline_cards(ctx, now, week, month)
 
+if now.ar_current + now.ar_overdue == 0 and now.ar_unapplied == 0:
+    st.info(f"Nothing is open on {s.as_of:%d %b %Y} for this selection: every invoice dated by "
+            "then was paid. Pick an earlier date in the sidebar to see what was owed.")  # fmt: skip
 left, right = st.columns([3, 2])
 with left:
     trend = ctx.translate(ctx.trend(), ["ar_total", "ar_overdue"])

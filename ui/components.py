@@ -75,3 +75,42 @@ def money_input(container, label: str, key: str, *, min_value: float | None = No
         return last
     st.session_state[good_key] = value
     return value
+
+
+def in_url(key: str, param: str, options: Sequence[str] | None = None) -> None:
+    """Put page control ``key`` in the shareable URL as ``param``, like the sidebar's
+    settings: call it before the widget is drawn. A session's first run takes the value from
+    the link (checked against ``options``; a bad one is said and ignored); every run writes
+    the value in force back."""
+    seeded = f"_in_url_{key}"
+    if not st.session_state.get(seeded):
+        st.session_state[seeded] = True
+        value = st.query_params.get(param)
+        if value is not None and options is not None and value not in options:
+            st.warning(f"Link parameter {param}={value!r} is not one of {', '.join(options)}; "
+                       "ignored.")  # fmt: skip
+        elif value is not None:
+            st.session_state[key] = value
+    value = st.session_state.get(key)
+    if value is not None and value != "":
+        st.query_params[param] = str(value)
+
+
+# Cards never cut a figure off with "…" (issue 9: "USD 12.…" at 1280 px): values, labels and
+# deltas wrap instead, and the value's size follows the window between 1.3 and 2.25 rem.
+CARD_CSS = """
+<style>
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.1vw, 2.25rem); }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+    white-space: normal !important; overflow: visible !important;
+    text-overflow: clip !important; overflow-wrap: anywhere;
+}
+</style>
+"""
+
+
+def page_style() -> None:
+    """The app's own CSS (once per run, from app.py)."""
+    st.html(CARD_CSS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.graph_objects as go
 
 PALETTE = ["#1f4e79", "#2e86c1", "#48c9b0", "#f4d03f", "#eb984e", "#c0392b", "#7d3c98", "#566573"]
@@ -49,10 +50,24 @@ def aging_colours(n: int) -> list[str]:
 
 
 def money_axis(fig: go.Figure, currency: str, axis: str = "y") -> go.Figure:
-    """Money ticks like '1.2M' with the currency in the axis title."""
+    """Money ticks like '1.2M' with the currency in the axis title; amounts under 1,000 (or a
+    chart of zeros) get plain numbers, never SI milli-units ('500m' read as 500 million)."""
     update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    update(tickformat="~s")
+    update(tickformat="~s" if _largest(fig, axis) >= 1000 else ",.2~f")
     return fig
+
+
+def _largest(fig: go.Figure, axis: str) -> float:
+    """The largest absolute number plotted along ``axis`` (0 when none)."""
+    largest = 0.0
+    for trace in fig.data:
+        values = getattr(trace, axis, None)
+        if values is None:
+            continue
+        numbers = pd.to_numeric(pd.Series(list(values)), errors="coerce").abs()
+        if numbers.notna().any():
+            largest = max(largest, float(numbers.max()))
+    return largest
 
 
 def legend_under_title(fig: go.Figure, rows: int = 1) -> go.Figure:

@@ -77,5 +77,6 @@ def test_bad_input_exits_non_zero_with_one_message(db, tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert result.returncode == 2
-    assert "plan.csv, row 1, column date: expected a date as YYYY-MM-DD" in result.stderr
+    # rows as a spreadsheet counts them: the header is row 1
+    assert "plan.csv, row 2, column date: expected a date as YYYY-MM-DD" in result.stderr
     assert result.stdout == ""

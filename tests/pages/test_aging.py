@@ -4,6 +4,7 @@ every page control (group by, aging basis, drill-down)."""
 from datetime import date, timedelta
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analytics.metrics.aging import bucket_labels
 from analytics.portfolio.aging_view import (
@@ -18,7 +19,7 @@ from analytics.portfolio.report import portfolio_metrics, translation_rate
 from analytics.portfolio.snapshot import Options, snapshot
 from core.filters import ALL_CUSTOMERS, CustomerFilter
 from reports import format
-from tests.pages.conftest import open_page, plotly_figures, trace_values
+from tests.pages.conftest import APP, TIMEOUT, open_page, plotly_figures, trace_values
 from ui import aging_data
 
 LAST = date(2026, 10, 31)
@@ -170,3 +171,29 @@ def test_the_first_day_of_the_ledger_has_no_month_end_and_an_earlier_date_falls_
     assert at.dataframe[0].value["group"].tolist() == expected["group"].tolist()
     earlier = open_page("app_pages/aging.py", sb_as_of=first - timedelta(days=1))
     assert f"As of {LAST:%d %b %Y}" in earlier.caption[0].value  # the sidebar's own fallback
+
+
+def test_group_by_and_basis_are_in_the_shareable_link():
+    """A link with ?by=segment&basis=invoice opens the page that way, and moving the controls
+    rewrites the link (issue 9: page controls were not in the URL like the sidebar's)."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["by"] = "segment"
+    at.query_params["basis"] = "invoice"
+    at.run()
+    at.switch_page("app_pages/aging.py").run()
+    assert not at.exception
+    assert at.radio(key="aging_by").value == "segment"
+    assert at.radio(key="aging_basis").value == "invoice"
+    at.radio(key="aging_by").set_value("rating").run()
+    assert at.query_params["by"] == "rating" and at.query_params["basis"] == "invoice"
+
+
+def test_a_bad_link_value_is_said_and_ignored():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["by"] = "planet"
+    at.run()
+    at.switch_page("app_pages/aging.py").run()
+    assert not at.exception
+    assert any("by='planet' is not one of customer, segment, region, rating" in w.value
+               for w in at.warning)  # fmt: skip
+    assert at.radio(key="aging_by").value == "customer"

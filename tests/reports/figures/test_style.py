@@ -25,3 +25,18 @@ def test_a_wide_legend_moves_under_the_title():
     fig = legend_under_title(style(go.Figure(), "T"), rows=2)
     assert fig.layout.margin.t == 94  # 50 + 22 × 2
     assert (fig.layout.legend.x, fig.layout.legend.xanchor) == (0, "left")
+
+
+def test_money_axes_never_show_milli_units():
+    """An empty or small chart's axis read '500m' (issue 9: on a ledger with nothing open)."""
+    import plotly.graph_objects as go
+
+    from reports.figures.style import money_axis
+
+    zeros = money_axis(go.Figure(go.Bar(x=["current", "1-30"], y=[0.0, 0.0])), "USD")
+    assert zeros.layout.yaxis.tickformat == ",.2~f"
+    small = money_axis(go.Figure(go.Bar(x=["a"], y=[750.5])), "USD")
+    assert small.layout.yaxis.tickformat == ",.2~f"
+    large = money_axis(go.Figure(go.Bar(y=["a", "b"], x=[-2_500.0, 12.0], orientation="h")),
+                       "USD", axis="x")  # fmt: skip
+    assert large.layout.xaxis.tickformat == "~s"  # 2.5k: SI is right here
