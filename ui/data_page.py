@@ -59,7 +59,7 @@ Progress = Callable[[float, str], None]
 BAD_NAME = (
     f"not a ledger file name: name each file after its table ({', '.join(TABLE_NAMES)}) with"
     " .csv, .parquet or .xlsx, e.g. invoices.csv. One export from another system (an ERP"
-    f" report, a single CSV) loads under \"{EXPORT}\" above, through a mapping"
+    f' report, a single CSV) loads under "{EXPORT}" above, through a mapping'
 )
 EMPTY = "the file is empty (0 bytes)"
 

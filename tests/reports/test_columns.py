@@ -76,7 +76,9 @@ def test_the_screen_gets_the_same_headers_formats_and_hidden_columns():
                                                  "min_value": None, "max_value": None,
                                                  "step": None}  # fmt: skip
     assert config["cash_p50_amount"]["type_config"]["format"] == "%,.0f"
-    assert config["shortfall_p90_amount"]["help"].startswith("Buffer − cash in the pessimistic case")
+    assert config["shortfall_p90_amount"]["help"].startswith(
+        "Buffer − cash in the pessimistic case"
+    )
     assert column_config(columns.largest_problems("EUR"))["name"] == "Name"  # a header only
 
 
