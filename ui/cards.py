@@ -127,7 +127,7 @@ def problem_rows(ctx: Context, problems) -> None:
     currency): who, overdue, over limit, and a link to the customer."""
     for row in problems.itertuples():
         cols = st.columns([3, 2, 2, 2])
-        cols[0].markdown(f"**{row.name}** ({row.customer_id}) · rating {row.risk_rating}")
+        cols[0].markdown(_who(row))
         share = (
             "" if format.is_missing(row.overdue_share) else f" ({format.pct(row.overdue_share)})"
         )
@@ -141,6 +141,16 @@ def problem_rows(ctx: Context, problems) -> None:
         cols[3].page_link("app_pages/customer.py", label=f"Open {row.customer_id}",
                           icon=":material/arrow_forward:",
                           query_params={"customer": row.customer_id})  # fmt: skip
+
+
+def _who(row) -> str:
+    """'**Name** (C00012) · rating B', without a name that only repeats the id or a rating
+    the ledger does not have."""
+    named = row.name and row.name != row.customer_id
+    who = f"**{row.name}** ({row.customer_id})" if named else f"**{row.customer_id}**"
+    rating = row.risk_rating
+    has_rating = not format.is_missing(rating) and rating not in ("", "(none)")
+    return who + (f" · rating {rating}" if has_rating else "")
 
 
 def _money(ctx: Context, amount: float) -> str:

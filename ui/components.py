@@ -97,15 +97,24 @@ def in_url(key: str, param: str, options: Sequence[str] | None = None) -> None:
 
 
 # Cards never cut a figure off with "…" (issue 9: "USD 12.…" at 1280 px): values, labels and
-# deltas wrap instead, and the value's size follows the window between 1.3 and 2.25 rem.
+# deltas wrap between words instead, the value's size follows the window (1.4 to 2.25 rem),
+# and below 1180 px a row of cards becomes rows of two.
 CARD_CSS = """
 <style>
-[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.1vw, 2.25rem); }
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] *,
-[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
-[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {
+[data-testid="stMetricValue"] { font-size: clamp(1.4rem, 2.1vw, 2.25rem); }
+[data-testid="stMetric"], [data-testid="stMetric"] * {
     white-space: normal !important; overflow: visible !important;
-    text-overflow: clip !important; overflow-wrap: anywhere;
+    text-overflow: clip !important;
+}
+[data-testid="stMetric"] div { flex-wrap: wrap; }
+@media (max-width: 1180px) {
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+        flex-wrap: wrap !important; row-gap: 0.75rem;
+    }
+    [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+        > [data-testid="stColumn"] {
+        flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+    }
 }
 </style>
 """

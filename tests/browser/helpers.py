@@ -15,6 +15,12 @@ def wait_for_app_idle(page: Page, timeout: float = 60_000) -> None:
     ).wait_for(timeout=timeout)
 
 
+def wait_until_drawn(page: Page, timeout: float = 60_000) -> None:
+    """Idle, and no element still a grey placeholder (a skeleton) waiting for its value."""
+    wait_for_app_idle(page, timeout)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+
+
 def full_screenshot(page: Page, path: Path) -> None:
     """Streamlit scrolls inside stMain: grow the viewport to the content height, shoot, restore."""
     height = page.evaluate(
@@ -26,6 +32,7 @@ def full_screenshot(page: Page, path: Path) -> None:
     viewport = page.viewport_size
     page.set_viewport_size({"width": viewport["width"], "height": max(height, viewport["height"])})
     page.wait_for_timeout(500)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)

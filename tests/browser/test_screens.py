@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from data.loader import load_ledger
-from tests.browser.helpers import full_screenshot, no_errors, wait_for_app_idle
+from tests.browser.helpers import full_screenshot, no_errors, wait_until_drawn
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "screenshots" / "screens"
@@ -23,14 +23,14 @@ PAGES = {  # url path -> heading
     "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",
 }  # fmt: skip
 SIZES = {"1280x800": (1280, 800), "1024x768": (1024, 768)}
-CUT_OFF = """() => {
+CUT_OFF = r"""() => {
     const cut = [];
-    const cards = document.querySelectorAll(
-        '[data-testid="stMetricValue"], [data-testid="stMetricLabel"], [data-testid="stMetricDelta"]');
-    for (const card of cards) {
+    for (const card of document.querySelectorAll('[data-testid="stMetric"]')) {
         for (const node of [card, ...card.querySelectorAll('*')]) {
-            if (node.clientWidth > 0 && node.scrollWidth > node.clientWidth + 1) {
-                cut.push(card.getAttribute('data-testid') + ': ' + card.innerText.trim());
+            const style = getComputedStyle(node);
+            if (node.clientWidth > 0 && node.scrollWidth > node.clientWidth + 1
+                    || style.textOverflow === 'ellipsis' && style.overflow !== 'visible') {
+                cut.push(card.innerText.trim().replace(/\s+/g, ' '));
                 break;
             }
         }
@@ -66,7 +66,7 @@ def test_no_page_cuts_off_a_figure(chromium_browser, st_server, ledgers, size, p
             expect(page.get_by_role("heading", name=PAGES[path]).first).to_be_visible(
                 timeout=30_000
             )
-            wait_for_app_idle(page, timeout=120_000)
+            wait_until_drawn(page, timeout=120_000)
             no_errors(page)
             cut = page.evaluate(CUT_OFF)
             full_screenshot(page, SHOTS / f"{size}-{ledger}-{path or 'overview'}.png")
