@@ -26,7 +26,7 @@ measure = c2.radio("Measure", list(MEASURE_TITLES), format_func=MEASURE_TITLES.g
                    horizontal=True, key="conc_measure")  # fmt: skip
 top_n = c3.slider("Top N", 5, 50, 10, key="conc_top_n")
 coverage = c4.number_input("Insurance coverage (%)", 0, 100, 90, step=5, key="conc_coverage",
-                           help="Insured part = min(exposure, insured limit) × coverage (spec §6).")  # fmt: skip
+                           help="Insured part = min(exposure, insured limit) × coverage (definitions: docs/metrics.md).")  # fmt: skip
 cover = f" at {coverage:.0f} % cover" if measure == "uninsured" else ""
 as_of_caption(ctx, MEASURE_TITLES[measure].lower() + cover)
 

@@ -7,14 +7,14 @@ from reports import format
 from .components import Card, card_row
 
 CARDS = [
-    ("Open items", "open_amount", "Σ open amounts of all ages, disputed included (spec §2)."),
+    ("Open items", "open_amount", "Σ open amounts of all ages, disputed included (definitions: docs/metrics.md)."),
     ("Overdue share", "overdue_share", "Open amounts past their due date (dpd ≥ 1) ÷ all open "
-     "amounts (spec §3), whatever the aging basis."),
+     "amounts (definitions: docs/metrics.md), whatever the aging basis."),
     ("Of which disputed", "disputed_amount", "Open amount of documents flagged as disputed, "
      "all ages; each is in its bucket like any open item (hatched in the chart)."),
     ("Unapplied", "unapplied_amount", "Payments on account not applied to any invoice: "
-     "not aged, subtracted from the balance (spec §2-§3)."),
-    ("Balance", "balance_amount", "Total receivables: open items − unapplied cash (spec §2)."),
+     "not aged, subtracted from the balance (definitions: docs/metrics.md)."),
+    ("Balance", "balance_amount", "Total receivables: open items − unapplied cash (definitions: docs/metrics.md)."),
 ]  # fmt: skip
 
 

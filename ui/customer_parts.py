@@ -22,21 +22,21 @@ def header_cards(ctx: Context, row: pd.Series) -> None:
     cards = [
         ("Balance", ctx.money(row["balance_amount"]), None,
          f"Open items {ctx.money(row['open_amount'])} − unapplied cash "
-         f"{ctx.money(row['unapplied_amount'])} (spec §2)."),
+         f"{ctx.money(row['unapplied_amount'])} (definitions: docs/metrics.md)."),
         ("Overdue", ctx.money(row["overdue_amount"]),
          None if format.is_missing(row["overdue_share"]) else f"{format.pct(row['overdue_share'])} of open",
-         "Open amounts with days past due ≥ 1 (spec §3)."),
+         "Open amounts with days past due ≥ 1 (definitions: docs/metrics.md)."),
         ("Credit limit", ctx.money(limit) if has_limit else "no limit", None,
-         "Set in the reporting currency (spec §1), shown translated."),
+         "Set in the reporting currency (definitions: docs/metrics.md), shown translated."),
         ("Utilisation", format.pct(row["utilisation"]) if has_limit else "no limit",
          (f"over limit by {ctx.money(-row['headroom_amount'])}" if over
           else f"headroom {ctx.money(row['headroom_amount'])}") if has_limit else None,
          f"Exposure {ctx.money(row['exposure_amount'])} = positive balance + open orders "
          f"{ctx.money(row['open_orders_amount'])}; utilisation = exposure ÷ credit limit, "
-         "headroom = limit − exposure (spec §6)."),
+         "headroom = limit − exposure (definitions: docs/metrics.md)."),
         ("Insured limit", "uninsured" if format.is_missing(insured) else ctx.money(insured),
          None if format.is_missing(insured) else f"covers {ctx.money(row['insured_amount'])}",
-         "Insured part = min(exposure, insured limit) × coverage (spec §6)."),
+         "Insured part = min(exposure, insured limit) × coverage (definitions: docs/metrics.md)."),
         ("Risk rating", str(row["risk_rating"]), None, "Internal grade, A (best) to E."),
         ("Payment terms", "n/a" if format.is_missing(terms) else f"{int(terms)} days", None,
          "Standard terms, net days from the invoice date."),

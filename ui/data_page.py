@@ -429,7 +429,7 @@ def source_inputs() -> None:
         st.file_uploader(
             "Ledger files: one per table, named customers, invoices (required), payments, "
             "fx_rates, orders", type=FILE_TYPES, accept_multiple_files=True, key="data_uploads",
-            help="Columns as in the ledger contract (spec §1), or renamed by a mapping.",
+            help="Columns as in the ledger contract (mappings/README.md and data/schema.py), or renamed by a mapping.",
         )  # fmt: skip
     elif source == FOLDER:
         st.text_input(
