@@ -11,7 +11,7 @@ from reports import format
 from .components import Card, card_row
 from .context import Context
 
-CARD_HEIGHT = 130  # px: cards with and without a note line up
+CARD_HEIGHT = "stretch"  # cards of a row line up, as tall as the tallest (a fixed 130 px cut notes off)
 
 
 def header_cards(ctx: Context, row: pd.Series) -> None:
