@@ -11,7 +11,8 @@ from reports import format
 from .components import Card, card_row
 from .context import Context
 
-CARD_HEIGHT = "stretch"  # cards of a row line up, as tall as the tallest (a fixed 130 px cut notes off)
+# cards of a row line up, as tall as the tallest (a fixed 130 px cut notes off)
+CARD_HEIGHT = "stretch"
 
 
 def header_cards(ctx: Context, row: pd.Series) -> None:
