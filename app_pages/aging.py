@@ -40,7 +40,7 @@ if groups.empty:
 else:
     st.plotly_chart(group_aging_bar(groups, labels, ctx.currency, by), key="aging_groups")
     table(groups, f"aging-by-{by}", columns=aging_groups(labels, ctx.currency, by),
-          key="aging_table")  # fmt: skip
+          key="aging_table", opens_customer="group" if by == "customer" else None)  # fmt: skip
 
 st.subheader("Aging over time")
 history = aging_data.history(ctx, basis)

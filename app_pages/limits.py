@@ -46,7 +46,7 @@ st.caption(
     "Headroom = limit − exposure: negative by the amount the limit is exceeded; most over first."
 )
 table(ctx.translate(view.over_limit, money_cols), "over-limit", key="limits_over",
-      columns=limits_customers(ctx.currency),
+      columns=limits_customers(ctx.currency), opens_customer="customer_id",
       empty_message="No customer is over its limit in this selection.")  # fmt: skip
 
 st.subheader(f"Exposure without a limit ({summary.n_no_limit_with_exposure:,})")

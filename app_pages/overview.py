@@ -44,4 +44,4 @@ else:
     problem_rows(ctx, problems)
     with st.expander("As a table (download)"):
         table(problems, "largest-problems", key="overview_problems",
-              columns=problem_columns(ctx.currency))  # fmt: skip
+              columns=problem_columns(ctx.currency), opens_customer="customer_id")  # fmt: skip

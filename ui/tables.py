@@ -80,6 +80,14 @@ def download_buttons(
         )  # fmt: skip
 
 
+def open_picked_customer(frame: pd.DataFrame, event, column: str) -> None:
+    """Go to the Customer page for the row picked in a table (if any)."""
+    rows = event.selection.rows if event is not None else []
+    if rows:
+        st.switch_page("app_pages/customer.py",
+                       query_params={"customer": str(frame.iloc[rows[0]][column])})  # fmt: skip
+
+
 def table(
     frame: pd.DataFrame,
     name: str,
@@ -89,14 +97,23 @@ def table(
     key: str | None = None,
     height: int | str = "auto",
     empty_message: str = "No rows for this selection.",
+    opens_customer: str | None = None,
 ) -> None:
     """A titled-by-caller table with its downloads, or an explanation when it is empty.
-    ``columns`` is its spec (reports.columns); ``headers_in_frame`` as in `column_config`."""
+    ``columns`` is its spec (reports.columns); ``headers_in_frame`` as in `column_config`.
+    With ``opens_customer`` (the column holding customer ids), picking a row opens that
+    customer on the Customer page."""
     if frame.empty:
         st.info(empty_message)
         return
     config = None if columns is None else column_config(columns, headers_in_frame=headers_in_frame)
-    st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key)
+    if opens_customer is None:
+        st.dataframe(frame, hide_index=True, column_config=config, height=height, key=key)
+    else:
+        st.caption("Pick a row to open the customer.")
+        event = st.dataframe(frame, hide_index=True, column_config=config, height=height,
+                             key=key, on_select="rerun", selection_mode="single-row")  # fmt: skip
+        open_picked_customer(frame, event, opens_customer)
     if headers_in_frame and columns is not None:  # the frame's columns are the labels
         columns = {c.label: c for c in columns.values() if c is not None and c.label}
     download_buttons(frame, name, key, columns)
