@@ -31,7 +31,8 @@ saved = pick != sc.NEW
 buttons[0].button("Save", key="sc_save", on_click=sc.on_save, args=(options,), type="primary",
                   help="Save the levers under this name (replaces a scenario of that name).")  # fmt: skip
 buttons[1].button("Rename", key="sc_rename", on_click=sc.on_rename, disabled=not saved)
-buttons[2].button("Duplicate", key="sc_duplicate", on_click=sc.on_duplicate, disabled=not saved)
+buttons[2].button("Duplicate", key="sc_duplicate", on_click=sc.on_duplicate, disabled=not saved,
+                  help="Copy the picked scenario under the name typed in Name.")  # fmt: skip
 buttons[3].button("Delete", key="sc_delete", on_click=sc.on_delete, disabled=not saved)
 if note := sc.message():
     getattr(st, note[0])(note[1])

@@ -249,8 +249,13 @@ def on_rename() -> None:
 
 
 def on_duplicate() -> None:
-    old, made = st.session_state["sc_pick"], []
-    _action(lambda: made.append(store().duplicate(old)), f"Duplicated “{old}”.")
+    """Copy the picked scenario under the name typed in Name: nothing is saved until the user
+    has named the copy (it used to save "… (copy)" straight away)."""
+    old, new, made = st.session_state["sc_pick"], str(st.session_state["sc_name"]).strip(), []
+    if not new or new == old:
+        _say("info", f"Type a name for the copy of “{old}” in Name, then Duplicate.")
+        return
+    _action(lambda: made.append(store().duplicate(old, new)), f"Duplicated “{old}” as “{new}”.")
     if made:
         st.session_state["sc_pick"] = st.session_state["sc_name"] = made[0]
 

@@ -77,9 +77,12 @@ def test_create_save_reload_and_compare(st_page: Page, st_server: str, browser_d
     main(page).get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved “Longer terms”.")).to_be_visible()
     full_screenshot(page, SHOTS / "scenarios-01-saved.png")
-    # a second scenario: a copy of the first
+    # a second scenario: a copy of the first, named before it is saved
+    name.fill("Longer terms (copy)")
+    name.press("Enter")
+    wait_for_app_idle(page)
     main(page).get_by_role("button", name="Duplicate").click()
-    expect(page.get_by_text("Duplicated “Longer terms”.")).to_be_visible()
+    expect(page.get_by_text("Duplicated “Longer terms” as “Longer terms (copy)”.")).to_be_visible()
     assert ScenarioStore(store_path(browser_data_dir)).names() == [
         "Longer terms",
         "Longer terms (copy)",
