@@ -115,8 +115,24 @@ def mult_key(rating: str) -> str:
 
 
 def slider(label: str, lever: str, step: float, key: str, **kwargs) -> None:
-    """A lever's slider over the range the scenario model allows (``BOUNDS[lever]``)."""
-    st.slider(label, *BOUNDS[lever], step=step, key=key, **kwargs)
+    """A lever's slider over the range the scenario model allows (``BOUNDS[lever]``), with a
+    box beside it to type an exact value (issue 9: sliders alone could not take one). The box
+    and the slider show one value: typing moves the slider, sliding rewrites the box."""
+    low, high = BOUNDS[lever]
+    typed = f"{key}__typed"
+    if key in st.session_state:
+        st.session_state[typed] = st.session_state[key]
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        st.slider(label, low, high, step=step, key=key, **kwargs)
+    with right:  # the box's step in the range's type (number_input wants them alike)
+        st.number_input(f"{label} (typed)", low, high, step=type(low)(step), key=typed,
+                        label_visibility="collapsed", on_change=_typed_into, args=(key,))  # fmt: skip
+
+
+def _typed_into(key: str) -> None:
+    """A value typed in a lever's box becomes the slider's."""
+    st.session_state[key] = st.session_state[f"{key}__typed"]
 
 
 def _values(s: Scenario, options: Choices) -> dict:

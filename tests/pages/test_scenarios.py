@@ -261,3 +261,13 @@ def test_money_is_shown_in_the_display_currency(engine_inputs, sample_data_dir):
     results = at.dataframe[0].value.set_index("figure")
     assert results.loc["AR balance", "scenario"] == pytest.approx(r.outcome.ar_amount * rate)
     assert results.loc["DSO (standard)", "scenario"] == pytest.approx(r.outcome.dso_standard)
+
+
+def test_a_lever_takes_a_typed_value_and_the_box_follows_the_slider():
+    """Issue 9: scenario levers took slider moves only."""
+    at = open_page(PAGE)
+    at.number_input(key="sc_terms_change__typed").set_value(17).run()
+    assert at.slider(key="sc_terms_change").value == 17  # typing moved the slider
+    at.slider(key="sc_terms_change").set_value(30).run()
+    assert at.number_input(key="sc_terms_change__typed").value == 30  # and back
+    assert not at.exception
