@@ -23,7 +23,8 @@ REQUIRED_TABLES = {"ledger_settings", "documents", "partial_applications", "dail
 
 
 class DuckDBEngine:
-    """An `engines.base.Engine` over one DuckDB connection (each query on its own cursor)."""
+    """An `engines.base.Engine` over one DuckDB connection: queries run on a cursor per thread
+    (Streamlit sessions share a cached engine), exports on a cursor of their own."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
         self.con = con
