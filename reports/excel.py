@@ -71,7 +71,7 @@ def file_name(table: str, meta: TableMeta, suffix: str) -> str:
     >>> file_name("Aging by customer", TableMeta("x", "Q3 ledger", date(2026, 10, 31), "USD"), "xlsx")
     'aging-by-customer-q3-ledger-2026-10-31.xlsx'
     """
-    parts = [_slug(table), _slug(meta.ledger), meta.as_of.isoformat() if meta.as_of else ""]
+    parts = [slug(table), slug(meta.ledger), meta.as_of.isoformat() if meta.as_of else ""]
     return "-".join(p for p in parts if p) + f".{suffix}"
 
 
@@ -234,5 +234,10 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode("utf-8")
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """Lower-case words joined by '-' (file names, widget keys).
+
+    >>> slug("Aging by Customer")
+    'aging-by-customer'
+    """
     return re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")

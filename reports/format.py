@@ -23,9 +23,6 @@ def is_missing(value) -> bool:
         return False
 
 
-_missing = is_missing
-
-
 def money(value: float | None, currency: str, *, compact: bool = True) -> str:
     """'USD 1.25M' (compact, for cards) or 'USD 1,250,000' (full).
 
@@ -40,7 +37,7 @@ def money(value: float | None, currency: str, *, compact: bool = True) -> str:
     >>> money(float("nan"), "USD")
     'n/a'
     """
-    if _missing(value):
+    if is_missing(value):
         return NA
     sign = "-" if value < 0 else ""
     v = abs(value)
@@ -59,7 +56,7 @@ def days(value: float | None) -> str:
     >>> days(None)
     'n/a'
     """
-    return NA if _missing(value) else f"{value:,.1f} days"
+    return NA if is_missing(value) else f"{value:,.1f} days"
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -70,7 +67,7 @@ def pct(value: float | None, digits: int = 1) -> str:
     >>> pct(0.12345, digits=2)
     '12.35 %'
     """
-    return NA if _missing(value) else f"{value * 100:,.{digits}f} %"
+    return NA if is_missing(value) else f"{value * 100:,.{digits}f} %"
 
 
 def index_points(value: float | None) -> str:
@@ -79,7 +76,7 @@ def index_points(value: float | None) -> str:
     >>> index_points(87.25)
     '87.2'
     """
-    return NA if _missing(value) else f"{value:,.1f}"
+    return NA if is_missing(value) else f"{value:,.1f}"
 
 
 def count(value: int | float | None) -> str:
@@ -88,7 +85,7 @@ def count(value: int | float | None) -> str:
     >>> count(12345.9)
     '12,345'
     """
-    return NA if _missing(value) else f"{int(value):,}"
+    return NA if is_missing(value) else f"{int(value):,}"
 
 
 def hhi_points(value: float | None) -> str:
@@ -97,7 +94,7 @@ def hhi_points(value: float | None) -> str:
     >>> hhi_points(1834.6)
     '1,835'
     """
-    return NA if _missing(value) else f"{value:,.0f}"
+    return NA if is_missing(value) else f"{value:,.0f}"
 
 
 def delta(value: float | None, unit: str = "") -> str | None:
@@ -110,7 +107,7 @@ def delta(value: float | None, unit: str = "") -> str | None:
     >>> delta(None) is None
     True
     """
-    if _missing(value):
+    if is_missing(value):
         return None
     return f"{value:+,.1f}{unit}"
 

@@ -4,14 +4,13 @@ spec becomes Streamlit column settings."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from reports.columns import Column, Table
-from reports.excel import TableMeta, file_name, table_csv, table_excel
+from reports.excel import TableMeta, file_name, slug, table_csv, table_excel
 
 from .context import CONTEXT_KEY
 
@@ -45,10 +44,6 @@ def column_config(spec: Table, *, headers_in_frame: bool = False) -> dict:
     }
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "table"
-
-
 def table_meta(name: str) -> TableMeta:
     """What a download says about itself: the table, and the sidebar's ledger, date, currency
     and customers (none of them on a page that works without a ledger)."""
@@ -65,7 +60,7 @@ def download_buttons(
 ) -> None:
     """CSV and Excel downloads of ``frame`` through the one finance-ready writer
     (reports/excel.py), with ``columns``' headers, named ``<name>-<ledger>-<as-of>``."""
-    key = key or _slug(name)
+    key = key or slug(name) or "table"
     meta = table_meta(name)
     left, right, _ = st.columns([1, 1, 6])
     with left:

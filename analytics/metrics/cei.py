@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analytics.metrics.dso import _scalar, positive_or_nan
+from analytics.metrics.dso import none_if_nan, positive_or_nan
 
 
 def collection_effectiveness_index_of(ar_begin, sales, ar_end, current_ar_end):
@@ -22,4 +22,4 @@ def collection_effectiveness_index(
     >>> collection_effectiveness_index(1_000, 500, 900, 400)  # 600 / 1100
     54.54545454545454
     """
-    return _scalar(collection_effectiveness_index_of(ar_begin, sales, ar_end, current_ar_end))
+    return none_if_nan(collection_effectiveness_index_of(ar_begin, sales, ar_end, current_ar_end))

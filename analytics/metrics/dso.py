@@ -32,7 +32,7 @@ def standard_dso(ar: float, sales: float, window_days: int) -> float | None:
     >>> standard_dso(1_500, 3_000, 90)
     45.0
     """
-    return _scalar(standard_dso_of(ar, sales, window_days))
+    return none_if_nan(standard_dso_of(ar, sales, window_days))
 
 
 def best_possible_dso(current_ar: float, sales: float, window_days: int) -> float | None:
@@ -55,7 +55,10 @@ def positive_or_nan(values):
     return np.where(np.asarray(values, dtype=float) > 0, values, np.nan)
 
 
-def _scalar(value) -> float | None:
+def none_if_nan(value) -> float | None:
+    """A metric for a scalar consumer (JSON, a card): NaN → None, else a float."""
+    if value is None:
+        return None
     value = float(value)
     return None if np.isnan(value) else value
 

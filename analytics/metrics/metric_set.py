@@ -87,8 +87,3 @@ def countback_days(
     results = [dso.countback_dso(float(a), list(p)) for a, p in zip(ar, periods, strict=True)]
     days = np.array([np.nan if r.days is None else r.days for r in results], dtype=float)
     return days, np.array([r.is_lower_bound for r in results], dtype=bool)
-
-
-def none_if_nan(value: float) -> float | None:
-    """A metric for a scalar consumer (JSON, a card): NaN → None."""
-    return None if value is None or np.isnan(value) else float(value)

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analytics.metrics.aging import bucket_labels, overdue_share_of
-from analytics.metrics.metric_set import none_if_nan
+from analytics.metrics.dso import none_if_nan
 from analytics.portfolio.snapshot import Options
 from core.calendar import month_ends
 from core.constants import TREND_MONTHS

@@ -11,7 +11,8 @@ import pandas as pd
 
 from analytics.metrics import concentration, dso, limits
 from analytics.metrics.aging import aging_buckets, overdue_share_of
-from analytics.metrics.metric_set import metric_set, none_if_nan
+from analytics.metrics.dso import none_if_nan
+from analytics.metrics.metric_set import metric_set
 from analytics.portfolio.snapshot import Snapshot
 from core.calendar import previous_month_end
 from core.constants import COUNTBACK_MAX_PERIODS, DEFAULT_TOP_N

@@ -18,7 +18,7 @@ import pandas as pd
 from core.errors import LedgerError
 from engines.base import sql_text
 
-LEDGER_ALIAS = "ledger"  # the attached file's name in an engine's in-memory database (a constant)
+LEDGER_ALIAS = "ledger"  # the attached file's name; written as a literal in the statements below
 REQUIRED_TABLES = {"ledger_settings", "documents", "partial_applications", "daily_sales"}
 
 
@@ -39,7 +39,7 @@ class DuckDBEngine:
         query, e.g. an export; the caller closes it)."""
         cur = self.con.cursor()
         if self.attached:
-            cur.execute(f"use {LEDGER_ALIAS}")
+            cur.execute("use ledger")  # LEDGER_ALIAS
         return cur
 
     def _thread_cursor(self) -> duckdb.DuckDBPyConnection:
@@ -77,8 +77,8 @@ def connect(db_path: Path | str, *, threads: int | None = None) -> DuckDBEngine:
         raise LedgerError(f"{path}: no such ledger database (load a ledger first)")
     con = duckdb.connect(":memory:")
     try:
-        con.execute(f"attach $path as {LEDGER_ALIAS} (read_only)", {"path": str(path)})
-        con.execute(f"use {LEDGER_ALIAS}")
+        con.execute("attach $path as ledger (read_only)", {"path": str(path)})  # LEDGER_ALIAS
+        con.execute("use ledger")
     except duckdb.Error as exc:
         con.close()
         raise LedgerError(f"{path}: not a DuckDB ledger database ({exc})") from exc
