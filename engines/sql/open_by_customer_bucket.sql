@@ -26,4 +26,6 @@ final as (
     group by all
 )
 
-select * from final;
+-- ordered so that sums taken from this frame add in the same order on every run
+select * from final
+order by customer_key, bucket, is_disputed;

@@ -38,7 +38,11 @@ def test_default_view_shows_the_engine_figures_as_of_the_last_date(sample_con):
     expected = largest_problems(snapshot(sample_con, Options(as_of=last)).customers)
     assert problems["customer_id"].tolist() == expected["customer_id"].tolist()
     assert problems["customer_id"].is_unique
-    assert problems["at_issue_amount"].tolist() == expected["at_issue_amount"].tolist()
+    # to the cent: DuckDB's parallel sums of doubles may differ in the last bit between runs
+    assert (
+        problems["at_issue_amount"].round(2).tolist()
+        == expected["at_issue_amount"].round(2).tolist()
+    )
 
 
 def test_every_sidebar_control_changes_the_figures(sample_con):
