@@ -30,6 +30,7 @@ PARAMS = {
     "sb_window": "window",
 }
 MULTI = {"sb_segments", "sb_regions", "sb_ratings", "sb_groups"}
+BAD_AS_OF = "_sb_as_of_bad"  # a typed as-of text that is not a date, said once
 
 
 def _seed_from_url() -> None:
@@ -88,9 +89,8 @@ def _ledger_picker() -> Path | None:
     return folder / f"{name}.duckdb"
 
 
-def _as_of_picker(first: date, last: date, default: date) -> date:
-    """The as-of date: the link's or the user's, else ``default`` (the last day with open
-    receivables), always within the ledger's dates."""
+def _as_of_value(first: date, last: date, default: date) -> date:
+    """The link's or the user's as-of date, else ``default``; a bad one is said."""
     value = st.session_state.get("sb_as_of")
     if isinstance(value, str):
         try:
@@ -105,17 +105,43 @@ def _as_of_picker(first: date, last: date, default: date) -> date:
         value = default
     if not isinstance(value, date):
         value = default
+    if (typed := st.session_state.pop(BAD_AS_OF, None)) is not None:
+        st.sidebar.warning(f"As of {typed!r} is not a date (YYYY-MM-DD); showing {value}.")
+    return value
+
+
+def _typed_as_of() -> None:
+    """The as-of box's callback (Enter, or leaving the box): a date becomes the as-of date;
+    other text is kept aside to be said, and the last date stays."""
+    text = str(st.session_state.get("sb_as_of_text") or "").strip()
+    try:
+        st.session_state["sb_as_of"] = date.fromisoformat(text)
+    except ValueError:
+        st.session_state[BAD_AS_OF] = text
+
+
+def _as_of_picker(first: date, last: date, default: date) -> date:
+    """The as-of date: the link's or the user's, else ``default`` (the last day with open
+    receivables), always within the ledger's dates.
+
+    A text box, not ``st.date_input``: Streamlit's date field (1.67) takes a typed date only
+    when it loses focus or its calendar closes, never on Enter (issue 9). A text input
+    commits on Enter and on leaving it. ``sb_as_of`` holds the date and ``sb_as_of_text``
+    the box, so the date survives a page change and a bad entry never replaces it."""
+    value = _as_of_value(first, last, default)
     st.session_state["sb_as_of"] = value
-    chosen = st.sidebar.date_input(
-        "As of", min_value=first, max_value=last, key="sb_as_of", format="YYYY-MM-DD",
-        help="Every figure is computed as it stood at the end of this day.",
+    st.session_state["sb_as_of_text"] = value.isoformat()
+    st.sidebar.text_input(
+        "As of", key="sb_as_of_text", on_change=_typed_as_of, placeholder="YYYY-MM-DD",
+        help=f"Every figure is computed as it stood at the end of this day ({first} to "
+        f"{last}). Type a date and press Enter.",
     )  # fmt: skip
-    if chosen == default != last:
+    if value == default != last:
         st.sidebar.caption(
             f"{default:%d %b %Y} is the last day with open receivables: every invoice was "
             f"paid by {default + timedelta(days=1):%d %b %Y} (last activity {last:%d %b %Y})."
         )
-    return chosen
+    return value
 
 
 def _choice_list(label: str, key: str, options: list[str]) -> tuple[str, ...]:

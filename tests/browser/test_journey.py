@@ -36,12 +36,10 @@ def card_value(page: Page, label: str):
 
 
 def set_as_of(page: Page, day: date) -> None:
-    """Type the date into the react-aria date field (year, month, day segments), then leave it."""
-    year = page.get_by_test_id("stSidebar").get_by_role("spinbutton", name="year, As of")
-    year.click()
-    page.keyboard.type(f"{day.year:04d}{day.month:02d}{day.day:02d}")
-    page.keyboard.press("Escape")  # close the calendar; leaving the field commits the date
-    page.get_by_test_id("stMain").locator("h1").first.click()
+    """Type the date into the sidebar's as-of box and press Enter, as a user does."""
+    box = page.get_by_test_id("stSidebar").get_by_role("textbox", name="As of")
+    box.fill(day.isoformat())
+    box.press("Enter")
 
 
 def test_overview_as_of_aging_customer(st_page: Page, st_server: str, browser_data_dir):

@@ -38,3 +38,19 @@ def test_a_ledger_with_open_items_at_its_end_opens_on_its_last_activity(sample_c
     last = sample_con.con.execute("select max(invoice_date) from invoices").fetchall()[0][0]
     assert at.session_state["sb_as_of"] >= last
     assert not any("last day with open receivables" in c.value for c in at.sidebar.caption)
+
+
+def test_a_typed_as_of_date_applies_and_a_bad_one_is_said_and_the_date_kept(sample_con):
+    """The as-of box takes a typed ISO date (the browser test presses Enter in it); text that
+    is not a date is said and the last date stays, the box showing it again."""
+    at = open_page()
+    at.sidebar.text_input(key="sb_as_of_text").set_value(" 2025-06-30 ").run()
+    assert at.session_state["sb_as_of"] == date(2025, 6, 30)
+    assert at.sidebar.text_input(key="sb_as_of_text").value == "2025-06-30"
+    assert at.query_params["as_of"] in ("2025-06-30", ["2025-06-30"])
+    at.sidebar.text_input(key="sb_as_of_text").set_value("30/06/2025x").run()
+    assert not at.exception
+    assert any("As of '30/06/2025x' is not a date (YYYY-MM-DD); showing 2025-06-30." in w.value
+               for w in at.sidebar.warning)  # fmt: skip
+    assert at.session_state["sb_as_of"] == date(2025, 6, 30)
+    assert at.sidebar.text_input(key="sb_as_of_text").value == "2025-06-30"
