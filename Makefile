@@ -18,8 +18,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# The bundled sample ledger: generated deterministically (seed $(SEED)), then loaded.
-$(LEDGER_DB): $(VENV)/.installed
+# The bundled sample ledger: generated deterministically (seed $(SEED)), then loaded; made
+# again when the generator or the load changes (a ledger loaded by an older version is refused).
+$(LEDGER_DB): $(VENV)/.installed data/sample.py data/loader.py data/schema.py $(wildcard data/sql/*.sql)
 	$(PY) -m analytics sample --out $(SAMPLE_DIR) --seed $(SEED)
 	$(PY) -m analytics load --ledger $(SAMPLE_DIR) --db $(LEDGER_DB)
 

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from analytics.portfolio.ledger import LedgerInfo, ledger_info
+from analytics.portfolio.ledger import LedgerInfo, for_entity, ledger_info
 from config import DATA_FOLDER, LEDGER_FILE
 from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_WINDOW_DAYS
 from core.errors import LedgerError
@@ -57,6 +57,10 @@ def ledger_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--currency", type=currency_arg, help="reporting currency (default: the ledger's, else USD)"
     )
+    p.add_argument(
+        "--entity",
+        help="figures of one legal entity (company code, spec §8; default: consolidated)",
+    )
 
 
 def as_of_args(p: argparse.ArgumentParser, *, buckets: bool = True) -> None:
@@ -90,6 +94,12 @@ def parse_edges_arg(text: str) -> tuple[int, ...]:
 def open_for(args: argparse.Namespace) -> tuple[Engine, LedgerInfo, date]:
     """The ledger named by --ledger/--mapping/--currency, its facts, and --as-of (default: the
     ledger's last document date)."""
-    engine = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
+    engine = open_engine(args)
     info = ledger_info(engine)
     return engine, info, args.as_of or info.last_date or date.today()
+
+
+def open_engine(args: argparse.Namespace) -> Engine:
+    """The ledger named by --ledger/--mapping/--currency, scoped to --entity when given."""
+    engine = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
+    return for_entity(engine, getattr(args, "entity", None), field="--entity")

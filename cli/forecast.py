@@ -21,9 +21,8 @@ import pandas as pd
 
 from analytics.cashflow.model import DISPUTE_MODES, CashflowOptions
 from analytics.portfolio.ledger import ledger_info
-from cli.args import date_arg, ledger_args, positive_int, progress
+from cli.args import date_arg, ledger_args, open_engine, positive_int, progress
 from cli.portfolio import strict_json
-from engines.duckdb import open_ledger
 
 
 def add_forecast(sub) -> None:
@@ -53,7 +52,7 @@ def add_forecast(sub) -> None:
 def cmd_forecast(args: argparse.Namespace) -> int:
     from analytics.cashflow.projection import project
 
-    engine = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
+    engine = open_engine(args)
     info = ledger_info(engine)
     options = CashflowOptions(
         as_of=args.as_of or info.last_date or date.today(), weeks=args.weeks, months=args.months,

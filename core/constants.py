@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 DEFAULT_CURRENCY = "USD"
+# spec §8: the entity of invoices and payments whose `entity` is empty (docs/architecture.md)
+DEFAULT_ENTITY = "default"
 DEFAULT_BUCKET_EDGES: tuple[int, ...] = (30, 60, 90, 120)  # §3: upper edges, inclusive
 DEFAULT_WINDOW_DAYS = 90  # §4: standard / best possible DSO window
 DEFAULT_TOP_N = 10  # §5

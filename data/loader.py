@@ -18,14 +18,14 @@ from pathlib import Path
 
 import duckdb
 
-from core.constants import DEFAULT_CURRENCY
+from core.constants import DEFAULT_CURRENCY, DEFAULT_ENTITY
 from core.errors import Issue, LedgerError
 from data.mapping import Mapping
 from data.reader import Progress, StagedLedger, drop_object, execute, quiet, stage_ledger
 from data.schema import TABLES
 from data.validate import validate_staged
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: entity, write_off, credit_limit_date (spec §8)
 MEMORY_LIMIT = "3GB"
 MappingArg = Path | str | dict | Mapping | None
 
@@ -38,7 +38,7 @@ BUILD_SQL = {
     select (row_number() over (order by customer_id) - 1)::integer as customer_key,
         customer_id, coalesce(name, customer_id) as name, segment, region, country, industry,
         coalesce(group_id, customer_id) as group_id, risk_rating, credit_limit,
-        payment_terms_days, insured_limit
+        payment_terms_days, insured_limit, credit_limit_date
     from typed_customers
     """,
     "invoices": """
@@ -58,7 +58,8 @@ BUILD_SQL = {
     select k.invoice_key::integer as invoice_key,
         i.invoice_id, c.customer_key, i.customer_id, i.invoice_date, i.due_date, i.amount,
         coalesce(i.currency, $currency) as currency, coalesce(i.disputed, false) as disputed,
-        i.applies_to, t.invoice_key::integer as applies_to_key
+        i.applies_to, t.invoice_key::integer as applies_to_key,
+        coalesce(i.write_off, false) as write_off, coalesce(i.entity, $entity) as entity
     from typed_invoices i
     join keys k on k._row = i._row
     join customers c on c.customer_id = i.customer_id
@@ -73,7 +74,8 @@ BUILD_SQL = {
 
     select k.payment_key::integer as payment_key,
         p.payment_id, c.customer_key, p.customer_id, p.payment_date, p.amount,
-        coalesce(p.currency, $currency) as currency, p.invoice_id, i.invoice_key
+        coalesce(p.currency, $currency) as currency, p.invoice_id, i.invoice_key,
+        coalesce(p.entity, $entity) as entity
     from typed_payments p
     join keys k on k._row = p._row
     join customers c on c.customer_id = p.customer_id
@@ -229,7 +231,8 @@ def build_tables(con: duckdb.DuckDBPyConnection, ledger: StagedLedger) -> None:
     Each typed table is dropped as soon as its loaded table is built, to free its memory.
     """
     for table, sql in BUILD_SQL.items():
-        execute(con, sql, {"currency": ledger.currency})
+        params = {"currency": ledger.currency, "entity": DEFAULT_ENTITY}
+        execute(con, sql, {k: v for k, v in params.items() if f"${k}" in sql})
         drop_object(con, "table", f"typed_{table}")
     settings = {
         "reporting_currency": ledger.currency,

@@ -59,6 +59,7 @@ SETTLED_PAYMENTS = {
     "amount": ("amount", "amount"),
     "currency": ("currency", "currency"),
     "invoice_id": ("invoice_id", "invoice_id"),
+    "entity": ("entity", "entity"),  # a settled invoice is paid to its own entity (spec §8)
 }
 
 Progress = Callable[[float, str], None]

@@ -54,6 +54,10 @@ CHUNK_ROWS = 1_000_000
 EPOCH = date(1970, 1, 1)
 SECOND_CURRENCY = "EUR"
 CURRENCIES = np.array([DEFAULT_CURRENCY, SECOND_CURRENCY])
+# spec §8: two selling legal entities, one per billing currency (a customer buys from the
+# entity of its currency)
+ENTITIES = np.array(["US01", "EU01"])
+LIMIT_REVIEW_MAX_DAYS = 540  # a limit was last set or reviewed up to 18 months before the end
 
 # Customers ---------------------------------------------------------------------------
 PARETO_SHAPE = 1.2
@@ -178,6 +182,8 @@ def generate_sample(
     pays = _payments(rng, cust, docs, cal)
     orders = _orders(rng, cust, cal)
     _set_credit_limits(rng, cust, docs, pays, orders, float(fx.rate[-1]))
+    # a stream of its own, so the columns added by spec §8 leave every other figure unchanged
+    cust.limit_day = _limit_days(np.random.default_rng([seed, 8]), cust, cal)
     report(0.5, "sorting")
     docs, position = _sorted_documents(rng, docs)
     pays.invoice = np.where(pays.invoice >= 0, position[np.maximum(pays.invoice, 0)], -1)
@@ -295,6 +301,7 @@ class _Customers:
     names: list[str]
     credit_limit: np.ndarray | None = None  # NaN = no limit
     insured_limit: np.ndarray | None = None  # NaN = uninsured
+    limit_day: np.ndarray | None = None  # credit_limit_date (spec §8), NaN-free int days
 
     @property
     def currency(self) -> np.ndarray:
@@ -673,6 +680,13 @@ def _set_credit_limits(
     cust.insured_limit = np.where(insured, np.maximum(insurable, 1_000.0), np.nan)
 
 
+def _limit_days(rng: np.random.Generator, cust: _Customers, cal: _Calendar) -> np.ndarray:
+    """When each limit was last set or reviewed: up to LIMIT_REVIEW_MAX_DAYS before the end,
+    never before the customer's first invoice."""
+    back = rng.integers(0, LIMIT_REVIEW_MAX_DAYS + 1, len(cust.weight))
+    return np.maximum(cal.end_day - back, cust.start_day)
+
+
 def _exposure_at_end(
     cust: _Customers, docs: _Documents, pays: _Payments, orders: _Orders, eur_rate: float
 ) -> np.ndarray:
@@ -785,6 +799,10 @@ def _dates(days: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(days, np.int32), pa.int32()).cast(pa.date32())
 
 
+def _dates_masked(days: np.ndarray, missing: np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(days, np.int32), pa.int32(), mask=missing).cast(pa.date32())
+
+
 def _money(values: np.ndarray) -> pa.Array:
     return pa.array(values, pa.float64(), mask=np.isnan(values))
 
@@ -803,14 +821,27 @@ def _write_all(
     out_dir.mkdir(parents=True, exist_ok=True)
     customer_ids = _id_array("C", np.arange(1, len(cust.weight) + 1), ids.customer)
     currencies = pa.array(CURRENCIES[cust.currency])
+    entities = pa.array(ENTITIES[cust.currency])
     rows = {"customers": _write_customers(out_dir, file_format, cust, customer_ids)}
     report(0.7, "writing invoices")
     rows["invoices"] = _write_invoices(
-        out_dir, file_format, docs, customer_ids, currencies, ids, _subprogress(report, 0.7, 0.85)
+        out_dir,
+        file_format,
+        docs,
+        customer_ids,
+        (currencies, entities),
+        ids,
+        _subprogress(report, 0.7, 0.85),
     )
     report(0.85, "writing payments")
     rows["payments"] = _write_payments(
-        out_dir, file_format, pays, customer_ids, currencies, ids, _subprogress(report, 0.85, 0.99)
+        out_dir,
+        file_format,
+        pays,
+        customer_ids,
+        (currencies, entities),
+        ids,
+        _subprogress(report, 0.85, 0.99),
     )
     rows["fx_rates"] = _write_fx_rates(out_dir, file_format, fx)
     rows["orders"] = _write_orders(out_dir, file_format, orders, customer_ids, currencies, ids)
@@ -843,6 +874,7 @@ def _write_customers(
                 "credit_limit": _money(cust.credit_limit),
                 "payment_terms_days": cust.terms.astype(np.int32),
                 "insured_limit": _money(cust.insured_limit),
+                "credit_limit_date": _dates_masked(cust.limit_day, np.isnan(cust.credit_limit)),
             }
         )
     return writer.rows
@@ -853,10 +885,11 @@ def _write_invoices(
     file_format: str,
     docs: _Documents,
     customer_ids: pa.Array,
-    currencies: pa.Array,
+    by_customer: tuple[pa.Array, pa.Array],  # each customer's currency and entity
     ids: _Ids,
     report: Progress,
 ) -> int:
+    currencies, entities = by_customer
     with _TableWriter(out_dir, INVOICES, file_format) as writer:
         chunks = _chunks(len(docs.day))
         for i, s in enumerate(chunks):
@@ -872,6 +905,8 @@ def _write_invoices(
                     "currency": currencies.take(cust),
                     "disputed": docs.disputed[s],
                     "applies_to": _id_array("INV", target + 1, ids.invoice, target >= 0),
+                    "write_off": np.zeros(s.stop - s.start, bool),
+                    "entity": entities.take(cust),
                 }
             )
             report((i + 1) / len(chunks), f"invoices {s.stop:,}/{len(docs.day):,}")
@@ -883,10 +918,11 @@ def _write_payments(
     file_format: str,
     pays: _Payments,
     customer_ids: pa.Array,
-    currencies: pa.Array,
+    by_customer: tuple[pa.Array, pa.Array],  # each customer's currency and entity
     ids: _Ids,
     report: Progress,
 ) -> int:
+    currencies, entities = by_customer
     with _TableWriter(out_dir, PAYMENTS, file_format) as writer:
         chunks = _chunks(len(pays.day))
         for i, s in enumerate(chunks):
@@ -900,6 +936,7 @@ def _write_payments(
                     "amount": pays.amount[s],
                     "currency": currencies.take(cust),
                     "invoice_id": _id_array("INV", invoice + 1, ids.invoice, invoice >= 0),
+                    "entity": entities.take(cust),
                 }
             )
             report((i + 1) / len(chunks), f"payments {s.stop:,}/{len(pays.day):,}")

@@ -49,6 +49,7 @@ CUSTOMERS = Table(
         Column("credit_limit", "DOUBLE"),
         Column("payment_terms_days", "INTEGER"),
         Column("insured_limit", "DOUBLE"),
+        Column("credit_limit_date", "DATE"),  # spec §8: when the limit was last set or reviewed
     ),
 )
 
@@ -64,6 +65,8 @@ INVOICES = Table(
         Column("currency", "VARCHAR"),
         Column("disputed", "BOOLEAN"),
         Column("applies_to", "VARCHAR"),
+        Column("write_off", "BOOLEAN"),  # spec §8: a credit note that writes the debt off
+        Column("entity", "VARCHAR"),  # spec §8: the selling legal entity
     ),
     required_file=True,
 )
@@ -78,6 +81,7 @@ PAYMENTS = Table(
         Column("amount", "DOUBLE", True),
         Column("currency", "VARCHAR"),
         Column("invoice_id", "VARCHAR"),
+        Column("entity", "VARCHAR"),  # spec §8: the legal entity the payment was made to
     ),
 )
 

@@ -263,6 +263,15 @@ AMOUNT_RULES = [
         " from typed_fx_rates where rate <= 0",
     ),
 ]
+WRITE_OFF_RULES = [
+    Rule(
+        "error",
+        "invoices",
+        "write_off",
+        "select _row, format('write_off is set on amount {}: only a credit note (a negative amount)"
+        " can write a debt off', amount) as message from typed_invoices where write_off and amount >= 0",
+    ),
+]
 WARNING_RULES = [
     Rule(
         "warning",
@@ -304,4 +313,4 @@ WARNING_RULES = [
         " from typed_invoices where applies_to is not null and amount > 0",
     ),
 ]
-RULES = KEY_RULES + REFERENCE_RULES + AMOUNT_RULES + WARNING_RULES
+RULES = KEY_RULES + REFERENCE_RULES + AMOUNT_RULES + WRITE_OFF_RULES + WARNING_RULES

@@ -34,3 +34,13 @@ class Engine(Protocol):
     def row(self, name: str, params: Mapping[str, Any]) -> dict[str, Any]:
         """The one row of query ``name`` as a dict ({} when it returns none)."""
         ...
+
+    @property
+    def entity(self) -> str | None:
+        """The legal entity this engine's figures cover (spec §8); None: consolidated."""
+        ...
+
+    def scoped(self, entity: str | None) -> Engine:
+        """The same ledger seen through one legal entity's invoices and payments (None:
+        consolidated over all). Customers, credit limits, rates and orders are group-wide."""
+        ...

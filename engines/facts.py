@@ -334,6 +334,11 @@ def last_settled_date(engine: Engine) -> dict[str, Any]:
     return engine.row("last_settled_date", {})
 
 
+def entities(engine: Engine) -> pd.DataFrame:
+    """Grain: legal entity (spec §8): its documents, customers and document currencies."""
+    return engine.frame("entities", {})
+
+
 def ledger_info(engine: Engine) -> dict[str, Any]:
     """Grain: one row: the ledger's reporting currency, date range and size."""
     return engine.row("ledger_info", {})

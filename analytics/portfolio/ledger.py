@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from core.errors import LedgerError
 from engines import facts
 from engines.base import Engine
 
@@ -39,6 +40,24 @@ def ledger_info(engine: Engine) -> LedgerInfo:
     if not row["open_at_end"]:  # rare and a scan: only then
         row |= facts.last_settled_date(engine)
     return LedgerInfo(**row)
+
+
+def entity_names(engine: Engine) -> list[str]:
+    """The ledger's legal entities (spec §8), by name; one when the ledger names none."""
+    return facts.entities(engine.scoped(None))["entity"].tolist()
+
+
+def for_entity(engine: Engine, entity: str | None, field: str = "entity") -> Engine:
+    """``engine`` scoped to ``entity`` (None or "": consolidated). An unknown entity raises
+    LedgerError naming ``field`` and the entities there are."""
+    if not entity:
+        return engine.scoped(None)
+    names = entity_names(engine)
+    if entity not in names:
+        raise LedgerError(
+            f"{field}: no entity {entity!r} in this ledger (it has: {', '.join(names)})"
+        )
+    return engine.scoped(entity)
 
 
 def display_currencies(engine: Engine, as_of: date) -> list[str]:

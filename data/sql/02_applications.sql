@@ -4,6 +4,7 @@
 -- that same date, stops being an open item of its own (it is consumed).
 -- Amounts are in the currency of the document being reduced; a payment or credit note in
 -- another currency is converted at the rates in force on the application date.
+-- `entity` is the reduced document's (spec §8).
 create or replace table applications as
 with payments_applied as (
     select
@@ -49,7 +50,7 @@ events as (
 ),
 
 with_document_currency as (
-    select events.*, d.currency as document_currency
+    select events.*, d.currency as document_currency, d.entity
     from events
     inner join invoices as d on d.invoice_key = events.document_key
 ),
@@ -59,7 +60,8 @@ cross_currency as (
         e.document_key,
         e.apply_date,
         e.source_amount * src.rate / doc.rate as applied_amount,
-        e.source
+        e.source,
+        e.entity
     from with_document_currency as e
     asof left join rates as src
         on src.currency = e.source_currency and e.apply_date >= src.rate_date
@@ -69,7 +71,7 @@ cross_currency as (
 ),
 
 final as (
-    select document_key, apply_date, source_amount as applied_amount, source
+    select document_key, apply_date, source_amount as applied_amount, source, entity
     from with_document_currency
     where source_currency = document_currency
     union all

@@ -32,6 +32,10 @@ joined as (
         i.currency,
         i.disputed as is_disputed,
         i.amount < 0 as is_credit_note,
+        i.write_off as is_write_off,
+        i.entity,
+        -- the amount at the invoice-date rate; a write-off's is not a credit sale (spec §8),
+        -- so daily_sales and every sum of sales leave is_write_off out
         i.amount * coalesce(f.rate, 1.0) as sales_amount,
         a.first_apply_date,
         a.last_apply_date,

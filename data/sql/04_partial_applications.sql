@@ -6,6 +6,7 @@ select
     a.document_key,
     a.apply_date,
     a.applied_amount,
+    a.entity,
     d.first_apply_date,
     d.last_apply_date
 from applications as a

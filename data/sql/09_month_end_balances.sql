@@ -1,4 +1,4 @@
--- grain: customer × currency × month-end: current and overdue open amounts in document
+-- grain: customer × entity × currency × month-end: current and overdue open amounts in document
 -- currency at every calendar month-end the ledger spans (spec §2-§3), for trends.
 -- Every document's life is cut into segments of constant open amount (before its first
 -- application, then after each application day); a segment [start, end) is open at the
@@ -15,13 +15,13 @@ with bounds as (
 ),
 
 before_first_application as (
-    select customer_key, currency, due_date, invoice_date as start_date,
+    select customer_key, entity, currency, due_date, invoice_date as start_date,
         first_apply_date as end_date, amount as open_amount
     from documents
 ),
 
 after_only_application as (
-    select customer_key, currency, due_date, greatest(first_apply_date, invoice_date) as start_date,
+    select customer_key, entity, currency, due_date, greatest(first_apply_date, invoice_date) as start_date,
         null::date as end_date, final_open_amount as open_amount
     from documents
     where n_apply_dates = 1
@@ -43,7 +43,7 @@ running as (
 ),
 
 between_applications as (
-    select d.customer_key, d.currency, d.due_date, greatest(r.start_date, d.invoice_date) as start_date,
+    select d.customer_key, d.entity, d.currency, d.due_date, greatest(r.start_date, d.invoice_date) as start_date,
         r.end_date, d.amount - r.applied_to_date as open_amount
     from running as r
     inner join documents as d on d.invoice_key = r.document_key
@@ -60,6 +60,7 @@ segments as (
 indexed as (
     select
         s.customer_key,
+        s.entity,
         s.currency,
         year(s.start_date) * 12 + month(s.start_date) - 1 as i_start,
         coalesce(year(s.end_date) * 12 + month(s.end_date) - 1, b.end_index) as i_end,
@@ -71,27 +72,27 @@ indexed as (
 ),
 
 grouped as (
-    select customer_key, currency, i_start, i_end, i_overdue, sum(open_amount) as open_amount
+    select customer_key, entity, currency, i_start, i_end, i_overdue, sum(open_amount) as open_amount
     from indexed
     group by all
 ),
 
 current_months as (
-    select customer_key, currency, unnest(range(i_start, least(i_end, i_overdue))) as month_index,
+    select customer_key, entity, currency, unnest(range(i_start, least(i_end, i_overdue))) as month_index,
         open_amount as current_amount, 0.0 as overdue_amount
     from grouped
     where i_start < least(i_end, i_overdue)
 ),
 
 overdue_months as (
-    select customer_key, currency, unnest(range(greatest(i_start, i_overdue), i_end)) as month_index,
+    select customer_key, entity, currency, unnest(range(greatest(i_start, i_overdue), i_end)) as month_index,
         0.0 as current_amount, open_amount as overdue_amount
     from grouped
     where greatest(i_start, i_overdue) < i_end
 ),
 
 final as (
-    select customer_key, currency, month_index,
+    select customer_key, entity, currency, month_index,
         sum(current_amount) as current_amount, sum(overdue_amount) as overdue_amount
     from (select * from current_months union all select * from overdue_months)
     group by all

@@ -20,26 +20,61 @@ from engines.base import sql_text
 
 LEDGER_ALIAS = "ledger"  # the attached file's name; written as a literal in the statements below
 REQUIRED_TABLES = {"ledger_settings", "documents", "partial_applications", "daily_sales"}
+# Spec §8: the tables whose rows belong to one legal entity (customers, rates and orders are
+# group-wide). An engine scoped to an entity shadows each with a temporary view of its rows,
+# so every fact query and table macro reads one entity without knowing it.
+ENTITY_TABLES = (
+    "invoices",
+    "payments",
+    "applications",
+    "documents",
+    "partial_applications",
+    "daily_sales",
+    "unapplied_cash",
+    "month_end_balances",
+)
+# A view's body cannot take a bound parameter, so the entity is a per-connection variable;
+# the catalog and table names are identifiers from this module, quoted, never user text.
+ENTITY_VIEW = (
+    'create or replace temp view "{table}" as select * from "{catalog}".main."{table}"'
+    " where entity = getvariable('ar_entity')"
+)
 
 
 class DuckDBEngine:
     """An `engines.base.Engine` over one DuckDB connection: queries run on a cursor per thread
     (Streamlit sessions share a cached engine), exports on a cursor of their own."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None = None) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, path: Path | None = None, entity: str | None = None
+    ) -> None:
         self.con = con
         self.path = path
+        self.entity = entity  # None: consolidated over every entity (spec §8)
         # a file opened by connect() is ATTACHed as `ledger`; a cursor starts in `memory`
         current = con.execute("select current_database()").fetchall()
-        self.attached = current == [(LEDGER_ALIAS,)]
+        self.catalog = current[0][0]
+        self.attached = self.catalog == LEDGER_ALIAS
         self._local = threading.local()
+
+    def scoped(self, entity: str | None) -> DuckDBEngine:
+        """The same ledger seen through one legal entity's documents and payments (None:
+        consolidated). Shares this engine's connection; its cursors are its own."""
+        if entity == self.entity:
+            return self
+        return DuckDBEngine(self.con, self.path, entity)
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor of its own reading the ledger's tables (for work that outlives one
-        query, e.g. an export; the caller closes it)."""
+        query, e.g. an export; the caller closes it), scoped to this engine's entity."""
         cur = self.con.cursor()
         if self.attached:
             cur.execute("use ledger")  # LEDGER_ALIAS
+        if self.entity is not None:
+            cur.execute("set variable ar_entity = $entity", {"entity": self.entity})
+            catalog = self.catalog.replace('"', '""')
+            for table in ENTITY_TABLES:
+                cur.execute(ENTITY_VIEW.format(table=table, catalog=catalog))
         return cur
 
     def _thread_cursor(self) -> duckdb.DuckDBPyConnection:
@@ -97,4 +132,14 @@ def _check_loaded(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     if missing:
         raise LedgerError(
             f"{path}: not a loaded ledger (missing tables: {', '.join(sorted(missing))})"
+        )
+    columns = con.execute(
+        "select column_name from duckdb_columns()"
+        " where database_name = $db and table_name = 'documents' and column_name = 'entity'",
+        {"db": LEDGER_ALIAS},
+    ).fetchall()
+    if not columns:
+        raise LedgerError(
+            f"{path}: loaded by an older version of this tool (no legal entities, spec §8);"
+            " load the ledger again"
         )

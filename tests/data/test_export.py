@@ -62,17 +62,18 @@ def test_every_table_has_the_spec_columns_in_order_and_no_internal_keys(con):
 
 def test_values_are_the_loaded_ones_in_key_order(con):
     invoices = csv_frame(con, "invoices")
-    # key order = invoice_date, invoice_id; empty currency = USD; empty disputed = false
+    # key order = invoice_date, invoice_id; empty currency = USD; empty disputed = false;
+    # empty write_off = false; empty entity = the default entity (spec §8)
     assert invoices.to_dict("records") == [
         {"invoice_id": "0001", "customer_id": "C1", "invoice_date": "2024-01-05",
          "due_date": "2024-02-04", "amount": "100.0", "currency": "USD", "disputed": "false",
-         "applies_to": ""},
+         "applies_to": "", "write_off": "false", "entity": "default"},
         {"invoice_id": "0002", "customer_id": "C2", "invoice_date": "2024-01-10",
          "due_date": "2024-02-09", "amount": "200.0", "currency": "EUR", "disputed": "true",
-         "applies_to": ""},
+         "applies_to": "", "write_off": "false", "entity": "default"},
         {"invoice_id": "CN1", "customer_id": "C1", "invoice_date": "2024-01-12",
          "due_date": "2024-01-12", "amount": "-20.0", "currency": "USD", "disputed": "false",
-         "applies_to": "0001"},
+         "applies_to": "0001", "write_off": "false", "entity": "default"},
     ]  # fmt: skip
     customers = csv_frame(con, "customers")
     assert customers[["customer_id", "name", "group_id"]].values.tolist() == [

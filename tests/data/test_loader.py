@@ -28,6 +28,7 @@ CONTRACT = {
         ("credit_limit", "DOUBLE"),
         ("payment_terms_days", "INTEGER"),
         ("insured_limit", "DOUBLE"),
+        ("credit_limit_date", "DATE"),
     ],
     "invoices": [
         ("invoice_key", "INTEGER"),
@@ -41,6 +42,8 @@ CONTRACT = {
         ("disputed", "BOOLEAN"),
         ("applies_to", "VARCHAR"),
         ("applies_to_key", "INTEGER"),
+        ("write_off", "BOOLEAN"),
+        ("entity", "VARCHAR"),
     ],
     "payments": [
         ("payment_key", "INTEGER"),
@@ -52,6 +55,7 @@ CONTRACT = {
         ("currency", "VARCHAR"),
         ("invoice_id", "VARCHAR"),
         ("invoice_key", "INTEGER"),
+        ("entity", "VARCHAR"),
     ],
     "fx_rates": [("currency", "VARCHAR"), ("rate_date", "DATE"), ("rate", "DOUBLE")],
     "orders": [
@@ -152,7 +156,7 @@ def test_ledger_settings_name_the_currency_source_and_version(ledger, loaded) ->
     assert settings.keys() == {"reporting_currency", "source", "loaded_at", "schema_version"}
     assert settings["reporting_currency"] == "USD"
     assert settings["source"] == str(ledger().resolve())
-    assert settings["schema_version"] == "1"
+    assert settings["schema_version"] == "2"
 
 
 def test_no_staging_objects_are_left_in_the_database(loaded) -> None:

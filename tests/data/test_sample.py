@@ -127,11 +127,11 @@ def test_csv_files_have_iso_dates_empty_cells_and_two_decimal_amounts(tmp_path):
     generate_sample(tmp_path, file_format="csv", **SMALL)
     header = (tmp_path / "invoices.csv").read_text().splitlines()[:2]
     assert header[0] == '"' + '","'.join(TABLES[1].column_names) + '"'
-    # "INV0000001","C00013",2023-11-01,2023-12-01,1234.50,"USD",false,<empty applies_to>
+    # "INV0000001","C00013",2023-11-01,2023-12-01,1234.50,"USD",false,<empty applies_to>,false,"US01"
     fields = header[1].split(",")
     assert len(fields[2]) == 10 and fields[2][4] == "-" and fields[3][7] == "-"
     assert len(fields[4].split(".")[1]) == 2
-    assert fields[-1] == ""
+    assert fields[-3] == "" and fields[-2] == "false" and fields[-1] in ('"US01"', '"EU01"')
     con = _connect(tmp_path, "csv")
     assert _one(con, "select typeof(invoice_date), typeof(disputed) from invoices limit 1") == (
         "DATE",
@@ -377,3 +377,23 @@ def test_invoicing_peaks_in_q4_and_grows_year_on_year(ledger):
                   count(*) filter (where invoice_date > '2025-10-31') from invoices""",
     )
     assert last > first
+
+
+# Spec §8 additions ------------------------------------------------------------------------
+
+
+def test_two_entities_in_two_currencies_and_limit_dates(ledger):
+    # one entity per billing currency, on invoices and payments alike
+    con = ledger
+    for table in ("invoices", "payments"):
+        pairs = con.execute(
+            f"select distinct entity, currency from {table} order by 1"  # noqa: S608 (test)
+        ).fetchall()
+        assert pairs == [("EU01", "EUR"), ("US01", "USD")]
+    # every limited customer has a credit_limit_date within 540 days of the end, none after
+    rows = con.execute(
+        "select count(*) filter (where credit_limit is not null and credit_limit_date is null),"
+        " min(credit_limit_date), max(credit_limit_date) from customers"
+    ).fetchone()
+    assert rows[0] == 0
+    assert rows[2] <= date(2026, 10, 31) and (date(2026, 10, 31) - rows[1]).days <= 540
