@@ -9,6 +9,7 @@ from reports.figures import scenarios as fig
 from ui import scenarios_data as sc
 from ui.components import page_header
 from ui.context import require_context
+from ui.scenarios_link import levers_in_url
 from ui.scenarios_parts import HOW_COMPUTED, backtest_cards, result_cards
 from ui.tables import table
 
@@ -18,6 +19,7 @@ page_header("Scenarios", ctx, "baseline = today's policy, scenario = the levers 
             "figures in steady state")  # fmt: skip
 options = sc.choices(ctx)
 sc.init_state(options)
+levers_in_url(options)
 names = sc.saved_names()
 if st.session_state.get("sc_pick") not in [sc.NEW, *names]:
     st.session_state["sc_pick"] = sc.NEW

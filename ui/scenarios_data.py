@@ -157,10 +157,15 @@ def _values(s: Scenario, options: Choices) -> dict:
     return values
 
 
+def default_values(options: Choices) -> dict:
+    """Widget key → value for the baseline scenario (every lever at "no change")."""
+    return _values(Scenario(), options)
+
+
 def init_state(options: Choices) -> None:
     """Defaults for every lever widget not set yet (first visit, or a new rating); scope
     choices the sidebar's view no longer holds are dropped (a multiselect refuses them)."""
-    for key, value in _values(Scenario(), options).items():
+    for key, value in default_values(options).items():
         st.session_state.setdefault(key, value)
     for field in ("segments", "regions", "ratings", "customers"):
         allowed = set(getattr(options, field))

@@ -88,11 +88,13 @@ def test_create_save_reload_and_compare(st_page: Page, st_server: str, browser_d
         "Longer terms (copy)",
     ]
 
-    # reload the app: a new session, the saved scenarios are still there
+    # reload the app: a new session; the link brings the levers back (terms +90 days) and
+    # the saved scenarios are still there
+    assert "terms_change=90" in page.url
     page.reload(wait_until="domcontentloaded")
     wait_for_app_idle(page)
     expect(page.get_by_role("heading", name="Scenarios").first).to_be_visible()
-    expect(card_value(page, "AR balance")).to_have_text(expected_ar(browser_data_dir, Scenario()))
+    expect(card_value(page, "AR balance")).to_have_text(expected_ar(browser_data_dir, longer))
     choose(page, "Saved scenarios", "Longer terms")
     expect(card_value(page, "AR balance")).to_have_text(expected_ar(browser_data_dir, longer))
 
