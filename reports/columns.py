@@ -122,6 +122,55 @@ def aging_open_items(currency: str, basis: str) -> Table:
     }
 
 
+# --- Compare dates -------------------------------------------------------------------------
+
+CHANGE_PCT = "(B − A) ÷ |A|; blank when A is 0 or a value is undefined"
+
+
+def compare_headline(a_label: str, b_label: str, currency: str) -> Table:
+    """Overview's headline figures at date A and date B, one row each (money rows in
+    ``currency``, shares in %)."""
+    value = "%,.1f"
+    return {
+        "figure": Column("Figure", "text"),
+        "unit": Column(
+            "Unit", "text", f"Money in {currency}; shares in %, their change in percentage points"
+        ),
+        "a_value": Column(a_label, "number", format=value),
+        "b_value": Column(b_label, "number", format=value),
+        "change": Column("Change", "number", "B − A, in the row's unit", format="%+,.1f"),
+        "change_pct": Column("Change %", "percent", CHANGE_PCT),
+    }
+
+
+def compare_aging(a_label: str, b_label: str, currency: str) -> Table:
+    """Open amount per aging bucket at date A and date B."""
+    return {
+        "bucket": Column("Days past due"),
+        "a_amount": money(a_label, currency),
+        "b_amount": money(b_label, currency),
+        "change_amount": Column(f"Change ({currency})", "money", "B − A", format="%+,.0f"),
+        "change_pct": Column("Change %", "percent", CHANGE_PCT),
+    }
+
+
+def compare_customers(a_label: str, b_label: str, currency: str) -> Table:
+    """The largest balances at date B and at date A, with both dates' figures."""
+    rank = "By balance, largest = 1; only positive balances are ranked"
+    return {
+        "customer_id": Column("Customer"),
+        "name": Column("Name"),
+        "a_rank": Column(f"Rank {a_label}", "count", rank),
+        "b_rank": Column(f"Rank {b_label}", "count", rank),
+        "a_balance_amount": money(f"Balance {a_label}", currency),
+        "b_balance_amount": money(f"Balance {b_label}", currency),
+        "change_amount": Column(f"Balance change ({currency})", "money", "B − A", format="%+,.0f"),
+        "change_pct": Column("Change %", "percent", CHANGE_PCT),
+        "a_overdue_amount": money(f"Overdue {a_label}", currency),
+        "b_overdue_amount": money(f"Overdue {b_label}", currency),
+    }
+
+
 # --- Cash flow -----------------------------------------------------------------------------
 
 EXPECTED = "Expected (mean of the draws)"
