@@ -1,10 +1,12 @@
-"""Headline cards: a figure as of D with its change since a week and a month earlier."""
+"""Headline cards: a figure as of D with its change since a week and a month earlier, or since
+another date (Compare dates)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
 from analytics.portfolio.report import PortfolioMetrics
@@ -92,6 +94,29 @@ def _delta_text(
     return f"{change:+.1f}"
 
 
+def _card(
+    ctx: Context,
+    card: Headline,
+    value: float | None,
+    earlier: float | None,
+    description: str,
+    caption: str,
+) -> Card:
+    """A headline card: ``value`` with its change since ``earlier`` (grey, no arrow, when it
+    reads as no change)."""
+    flat = (change := _change(value, earlier)) is not None and _shows_zero(card, change)
+    return Card(
+        card.label,
+        _value_text(ctx, card, value),
+        card.help,
+        delta=_delta_text(ctx, card, value, earlier),
+        delta_color="off" if flat else card.delta_color,
+        delta_arrow="off" if flat else "auto",
+        delta_description=description,
+        caption=caption,
+    )
+
+
 def headline_cards(
     ctx: Context,
     now: PortfolioMetrics,
@@ -105,21 +130,24 @@ def headline_cards(
         value = card.value(now)
         earlier = card.value(week) if week else None
         month_delta = _delta_text(ctx, card, value, card.value(month) if month else None)
-        flat = (change := _change(value, earlier)) is not None and _shows_zero(card, change)
-        cards.append(
-            Card(
-                card.label,
-                _value_text(ctx, card, value),
-                card.help,
-                delta=_delta_text(ctx, card, value, earlier),
-                delta_color="off" if flat else card.delta_color,
-                delta_arrow="off" if flat else "auto",
-                delta_description="vs 1 week ago",
-                caption=f"{month_delta or 'n/a'} vs 1 month ago",
-            )
-        )
+        caption = f"{month_delta or 'n/a'} vs 1 month ago"
+        cards.append(_card(ctx, card, value, earlier, "vs 1 week ago", caption))
     card_row(cards[:4], columns=4)
     card_row(cards[4:], columns=4)
+
+
+def comparison_cards(ctx: Context, headline: pd.DataFrame, a_label: str) -> None:
+    """One card per row of a comparison's headline frame (analytics.portfolio.compare; money
+    in the reporting currency), three to a row: the value at date B, its change since date A
+    as the delta, the value at A in the caption. A row's ``figure`` is its card's label."""
+    by_label = {card.label: card for card in HEADLINE}
+    cards = []
+    for row in headline.itertuples():
+        card = by_label[row.figure]
+        caption = f"{a_label}: {_value_text(ctx, card, row.a_value)}"
+        cards.append(_card(ctx, card, row.b_value, row.a_value, f"vs {a_label}", caption))
+    card_row(cards[:3], columns=3)
+    card_row(cards[3:], columns=3)
 
 
 def problem_rows(ctx: Context, problems) -> None:
