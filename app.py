@@ -15,6 +15,7 @@ PAGES = {
         st.Page("app_pages/dso.py", title="DSO & collections", icon=":material/timer:"),
         st.Page("app_pages/concentration.py", title="Concentration", icon=":material/donut_large:"),
         st.Page("app_pages/limits.py", title="Credit limits", icon=":material/speed:"),
+        st.Page("app_pages/compare.py", title="Compare dates", icon=":material/compare_arrows:"),
     ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
