@@ -74,7 +74,7 @@ else:
 with st.expander("How this is computed"):
     st.markdown(
         f"""
-- **Buckets** (spec §3): each open document's whole open amount goes into one bucket by its age
+- **Buckets**: each open document's whole open amount goes into one bucket by its age
   at {s.as_of:%d %b %Y} — days past the due date, or days since the invoice date with *Age by
   invoice date* — with the sidebar's upper edges (inclusive). Credits (negative open items) are
   aged too, so a bucket can be negative.
@@ -85,11 +85,13 @@ with st.expander("How this is computed"):
 - **Overdue share** = open amounts with due date before the as-of date ÷ all open amounts,
   disputed included; it does not change with the aging basis.
 - **Unapplied cash** is never aged: it is drawn below zero in the bar chart, as a dashed line
-  over time, and subtracted from the open total to give the balance (spec §2).
+  over time, and subtracted from the open total to give the balance.
 - **Over time**: the same buckets at each of the last 24 month-ends (from the ledger's first
   document), over the customers the sidebar selects today, translated at today's rate.
 - **Open items**: documents open at the as-of date for the chosen group, largest open amount
   (in {s.reporting_currency}) first; open amounts in other currencies are converted at the
-  closing rate (spec §2).
+  closing rate of the as-of date.
+
+Definitions: docs/metrics.md#aging-page.
 """
     )

@@ -60,7 +60,7 @@ else:
 with st.expander("How this is computed"):
     st.markdown(
         """
-- **Shares** (spec §5): over the units with a positive amount, share = amount ÷ Σ positive
+- **Shares**: over the units with a positive amount, share = amount ÷ Σ positive
   amounts; top-N share = the N largest shares summed; HHI = Σ (100 · share)², from 0 (spread
   thin) to 10,000 (one unit holds everything). Readings: unconcentrated below 1,500,
   moderately concentrated from 1,500 to 2,500, highly concentrated above.
@@ -68,11 +68,13 @@ with st.expander("How this is computed"):
   holds its members' balances netted, as in the Overview. An industry or a region holds the
   sum of its customers' *positive* balances: a credit at one customer does not offset
   exposure to another, and the shares split the same total as at customer level.
-- **Uninsured exposure** (spec §6): exposure = max(balance, 0) + open orders; insured part =
+- **Uninsured exposure**: exposure = max(balance, 0) + open orders; insured part =
   min(exposure, insured limit) × the coverage above; uninsured = exposure − insured part.
 - **Pareto curve**: units sorted largest first; x = share of the units, y = cumulative share of
   the amount. The dashed diagonal is a book where every unit holds the same.
 - **Treemap**: customers with a positive balance inside their segment, tile area = balance;
-  overdue share = overdue ÷ open items (spec §3).
+  overdue share = overdue (open amounts past their due date) ÷ open items.
+
+Definitions: docs/metrics.md#concentration-page.
 """
     )

@@ -118,13 +118,13 @@ with st.expander("How this is computed"):
     st.markdown(
         """
 - **Balance** = open amounts of the customer's documents − unapplied cash, at the closing
-  rate of the as-of date (spec §2); **aging** and **overdue** by days past due (spec §3).
+  rate of the as-of date; **aging** and **overdue** by days past the due date.
 - **Payment history** shows each payment in the reporting currency at the rate in force on
   the day it was paid; unapplied cash and open items use the closing rate, as balances do.
-- **Days late / days to pay** (spec §4) of an invoice = the day its open amount reached 0
+- **Days late / days to pay** of an invoice = the day its open amount reached 0
   − due date / invoice date. Each month shows the invoices settled in it (on or before the
   as-of date), averaged with weights = invoice amount in the reporting currency at the
   invoice date; months without settlements are gaps. The dashed line is the customer's
-  payment terms, the target for days to pay. See docs/metrics.md, *Customer page*.
+  payment terms, the target for days to pay. Definitions: docs/metrics.md#customer-page.
 """
     )

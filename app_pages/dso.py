@@ -42,7 +42,7 @@ else:
         f"No month-end in the 24 months to {s.as_of:%d %b %Y} has credit sales in its {N}-day "
         "window for this selection, so there is no DSO or CEI trend to show."
     )
-with st.expander("Definitions (spec §4)", icon=":material/menu_book:"):
+with st.expander("Definitions", icon=":material/menu_book:"):
     st.markdown(f"""
 AR(D) is what customers owe at the end of day D (open items − unapplied cash); S(a, b] is credit
 sales (invoices − credit notes) dated after a up to b; N = {N} days (sidebar).
@@ -127,10 +127,11 @@ table(ctx.translate(per_customer, ["settled_amount"]), "days-to-pay-by-customer"
       empty_message="No invoices were settled in this period for this selection.")  # fmt: skip
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown("""
-Spec §4: an invoice's **days to pay** = the date its open amount reached zero − its invoice date;
+An invoice's **days to pay** = the date its open amount reached zero − its invoice date;
 **days late** = that date − its due date (negative = paid early). Only invoices (positive amounts)
 fully settled, by payments or credit notes, within the period count. Each average is weighted by
 the invoice's amount, converted to the reporting currency at its invoice date so that currencies
 add up: Σ amount × days ÷ Σ amount, per customer and over the whole selection. **Paid late** =
 share of the settled amount with days late > 0 (the number of such invoices is in the download).
+Definitions: docs/metrics.md#dso--collections-page.
 """)

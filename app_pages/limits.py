@@ -76,12 +76,12 @@ table(ctx.translate(view.by_rating, rating_money), "utilisation-by-rating", key=
       empty_message="No customers in this selection.")  # fmt: skip
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(f"""
-Spec §6, as of the sidebar date. **Exposure** = max(balance, 0) + open orders, where balance = open
+As of the sidebar date. **Exposure** = max(balance, 0) + open orders, where balance = open
 items − unapplied cash. **Utilisation** = exposure ÷ credit limit for customers with a limit > 0;
 over 100 % is **over limit**, and **headroom** = limit − exposure. Customers without a limit form
 their own class: they are in total exposure but not in any utilisation. **Portfolio utilisation**
 (overall and per rating) = Σ exposure ÷ Σ limits of the customers with a limit. **Insured part** =
 min(exposure, insured limit) × coverage ({coverage} %); **uninsured** = exposure − insured part
 (a customer without an insured limit is wholly uninsured). Histogram bins are 10 % wide; the dashed
-line marks 100 %.
+line marks 100 %. Definitions: docs/metrics.md#credit-limits-page.
 """)

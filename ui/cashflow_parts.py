@@ -13,7 +13,7 @@ from .tables import column_config, download_buttons
 HOW_COMPUTED = """
 **Receipts from open AR.** Every document open at the as-of date D with a positive open amount
 is expected to be paid on its due date + L days, L drawn from its customer's history of *days
-late* (payment date − due date, spec §4): every payment of the last two years on its
+late* (payment date − due date): every payment of the last two years on its
 invoices, weighted by the amount paid and by recency (half-life 180 days), plus what was still
 unpaid 365 days after the due date ("never paid"). A customer with little history is shrunk
 toward its segment × rating pool, with weight n / (n + 10) on its own (n = effective number of
@@ -35,7 +35,8 @@ shared by the whole portfolio and one shared by each customer's items, with corr
 estimated from how past payments clustered by due month; sales paths are simulated from the
 ETS model. P10, P50 and P90 are taken over the draws; the cards' P10-P90 is that of the
 13 weeks' total, not a sum of weekly quantiles. The backtest below checks the band holds
-about 80 % of actual weeks. Details: docs/forecasting.md.
+about 80 % of actual weeks. Details: docs/forecasting.md; definitions:
+docs/metrics.md#cash-flow-page.
 """
 
 

@@ -639,7 +639,7 @@ def active_ledger(ctx: Context) -> None:
     )
     st.subheader("Tables")
     st.caption(
-        "Each table as loaded, in the ledger-contract columns (spec §1): empty currencies are "
+        "Each table as loaded, in the columns of a ledger file: empty currencies are "
         "the reporting currency, empty names and groups the customer id, order status lower-case."
         " Uploaded under Load a ledger, the CSV files load again as they are."
     )

@@ -80,7 +80,7 @@ def backtest_cards(ctx: Context, b: BacktestResult) -> None:
 
 HOW_COMPUTED = """
 **Baseline** is today's policy on the sidebar's customers as of the sidebar date: the same AR,
-DSO and exposure as every other page (spec §2-§6), and the Cash flow page's expected receipts.
+DSO and exposure as every other page, and the Cash flow page's expected receipts.
 **Scenario** applies the levers to the chosen customers, **in steady state per year**: as if the
 policy had been in force long enough for every invoice to be under it.
 
@@ -108,5 +108,6 @@ policy had been in force long enough for every invoice to be under it.
 - **Receipts** are the cash-flow projection in expectation: open items by each customer's
   payment history (earlier by the lateness cut; terms change only new invoices), sales not
   yet invoiced by the sales forecast through the collection curve (scaled by the scenario's
-  sales, later by the terms change). Details: docs/simulator.md.
+  sales, later by the terms change). Details: docs/simulator.md; definitions:
+  docs/metrics.md#scenarios-page.
 """

@@ -386,9 +386,9 @@ def _scenario_receipts(inputs: SimulatorInputs, fx: pd.DataFrame) -> Receipts:
 
 FIGURES = [  # (field, label, unit, how it is computed: one line; details in docs/simulator.md)
     ("dso_standard", "DSO (standard)", "days",
-     "AR ÷ credit sales of the DSO window × its days (spec §4)."),
+     "AR ÷ credit sales of the DSO window × its days."),
     ("dso_countback", "DSO (countback)", "days",
-     "Months of sales, counted back from the as-of date, that make up AR (spec §4)."),
+     "Months of sales, counted back from the as-of date, that make up AR."),
     ("ar_amount", "AR balance", "money",
      "Per customer: (AR + daily sales × days paid later or sooner) × sales factor."),
     ("working_capital_amount", "Working capital tied up", "money",
@@ -399,7 +399,7 @@ FIGURES = [  # (field, label, unit, how it is computed: one line; details in doc
      "The cash-flow projection's expected receipts, retimed and rescaled by the levers."),
     ("sales_year_amount", "Credit sales per year", "money",
      "Window sales × 365 ÷ window days × sales factor, less blocked sales."),
-    ("exposure_amount", "Exposure", "money", "Σ max(AR, 0) + open orders (spec §6)."),
+    ("exposure_amount", "Exposure", "money", "Σ max(AR, 0) + open orders."),
     ("financing_cost_amount", "Financing cost per year", "money",
      "Working capital × cost of capital."),
     ("credit_loss_amount", "Expected credit loss", "money",
