@@ -59,7 +59,8 @@ with st.expander("How this is computed"):
 - **Each figure keeps its own definition**: the values at {la} and at {lb} are exactly what
   Overview shows with that date in the sidebar (docs/metrics.md), over the customers the
   sidebar selects, with its bucket edges and DSO window. Change = {lb} − {la}; change % =
-  change ÷ |{la} value|, blank when that is 0 or a figure is undefined.
+  change ÷ |{la} value|, None (an empty cell in the downloads) when that is 0 or a figure
+  is undefined.
 - **Shares** (overdue share, top-10 share) change in percentage points on the cards.
 - **Aging**: every open document in one bucket by its days past due at each date, disputed
   items included; unapplied cash is not aged.

@@ -124,7 +124,7 @@ def aging_open_items(currency: str, basis: str) -> Table:
 
 # --- Compare dates -------------------------------------------------------------------------
 
-CHANGE_PCT = "(B − A) ÷ |A|; blank when A is 0 or a value is undefined"
+CHANGE_PCT = "(B − A) ÷ |A|; None when A is 0 or a figure is undefined"
 
 
 def compare_headline(a_label: str, b_label: str, currency: str) -> Table:
@@ -156,18 +156,18 @@ def compare_aging(a_label: str, b_label: str, currency: str) -> Table:
 
 def compare_customers(a_label: str, b_label: str, currency: str) -> Table:
     """The largest balances at date B and at date A, with both dates' figures."""
-    rank = "By balance, largest = 1; only positive balances are ranked"
+    rank = "By balance, largest = 1; None: no positive balance that day"
     return {
         "customer_id": Column("Customer"),
-        "name": Column("Name"),
-        "a_rank": Column(f"Rank {a_label}", "count", rank),
-        "b_rank": Column(f"Rank {b_label}", "count", rank),
+        "name": Column("Name", "text", width="medium"),
         "a_balance_amount": money(f"Balance {a_label}", currency),
         "b_balance_amount": money(f"Balance {b_label}", currency),
         "change_amount": Column(f"Balance change ({currency})", "money", "B − A", format="%+,.0f"),
         "change_pct": Column("Change %", "percent", CHANGE_PCT),
         "a_overdue_amount": money(f"Overdue {a_label}", currency),
         "b_overdue_amount": money(f"Overdue {b_label}", currency),
+        "a_rank": Column(f"Rank {a_label}", "count", rank),
+        "b_rank": Column(f"Rank {b_label}", "count", rank),
     }
 
 

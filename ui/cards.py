@@ -138,16 +138,17 @@ def headline_cards(
 
 def comparison_cards(ctx: Context, headline: pd.DataFrame, a_label: str) -> None:
     """One card per row of a comparison's headline frame (analytics.portfolio.compare; money
-    in the reporting currency), three to a row: the value at date B, its change since date A
-    as the delta, the value at A in the caption. A row's ``figure`` is its card's label."""
+    in the reporting currency), four to a row as on Overview (two below 1180 px): the value
+    at date B, its change since date A as the delta, the value at A in the caption. A row's
+    ``figure`` is its card's label."""
     by_label = {card.label: card for card in HEADLINE}
     cards = []
     for row in headline.itertuples():
         card = by_label[row.figure]
         caption = f"{a_label}: {_value_text(ctx, card, row.a_value)}"
         cards.append(_card(ctx, card, row.b_value, row.a_value, f"vs {a_label}", caption))
-    card_row(cards[:3], columns=3)
-    card_row(cards[3:], columns=3)
+    card_row(cards[:4], columns=4, height="stretch")  # one height a row: captions line up
+    card_row(cards[4:], columns=4, height="stretch")
 
 
 def problem_rows(ctx: Context, problems) -> None:

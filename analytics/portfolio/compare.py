@@ -34,8 +34,8 @@ HEADLINE_FIGURES = (
 HEADLINE_COLUMNS = ["figure", "unit", "a_value", "b_value", "change", "change_pct"]
 AGING_COLUMNS = ["bucket", "a_amount", "b_amount", "change_amount", "change_pct"]
 CUSTOMER_COLUMNS = [
-    "customer_id", "name", "a_rank", "b_rank", "a_balance_amount", "b_balance_amount",
-    "change_amount", "change_pct", "a_overdue_amount", "b_overdue_amount",
+    "customer_id", "name", "a_balance_amount", "b_balance_amount", "change_amount",
+    "change_pct", "a_overdue_amount", "b_overdue_amount", "a_rank", "b_rank",
 ]  # fmt: skip
 
 

@@ -19,8 +19,8 @@ IBM_CSV = ROOT.parent / "shared" / "data" / "ibm_ar_late_payments.csv"
 IBM_MAPPING = ROOT / "mappings" / "ibm_ar_late_payments.toml"
 PAGES = {  # url path -> heading
     "": "Portfolio overview", "aging": "Aging", "dso": "DSO & collections",
-    "concentration": "Concentration", "limits": "Credit limits", "customer": "Customer",
-    "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",
+    "concentration": "Concentration", "limits": "Credit limits", "compare": "Compare dates",
+    "customer": "Customer", "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",
 }  # fmt: skip
 SIZES = {"1280x800": (1280, 800), "1024x768": (1024, 768)}
 CUT_OFF = r"""() => {
