@@ -470,3 +470,31 @@ def scenario_default_history(engine: Engine, *, end: date, start: date) -> pd.Da
 def unapplied_by_customer(engine: Engine, *, as_of: date) -> pd.DataFrame:
     """Grain: customer with unapplied cash at $as_of (spec §2), reporting currency."""
     return engine.frame("unapplied_by_customer", {"as_of": as_of})
+
+
+def risk_calibration_outcomes(
+    engine: Engine, *, edges: list[int], horizon_days: int, month_ends: list[date]
+) -> pd.DataFrame:
+    """Grain: calibration month-end × aging bucket at it × aging bucket at the next month-end
+    (spec §9: loss rates and roll rates). The book at month-end m in $month_ends: positive,
+    undisputed documents whose open amount at m is positive, aged by days past due at m
+    ($edges = [0, e1, ...], numbered as in open_by_customer_bucket.sql). In reporting currency
+    at m's closing rate: open_amount (open at m); lost_amount (still open at m +
+    $horizon_days plus write-off credit notes applied in (m, m + $horizon_days], capped at
+    open_amount); next_open_amount (the part still open at the next month-end, in
+    next_bucket; NULL bucket: no longer open) and next_written_off_amount (written off by
+    then); the rest was collected.
+    """
+    return engine.frame(
+        "risk_calibration_outcomes",
+        {"edges": edges, "horizon_days": horizon_days, "month_ends": month_ends},
+    )
+
+
+def risk_open_exposure(engine: Engine, *, as_of: date, edges: list[int]) -> pd.DataFrame:
+    """Grain: customer × entity × aging bucket × disputed, as of $as_of (spec §9): the
+    positive open amount of positive documents (credits and unapplied cash left out, not
+    netted), reporting currency at the closing rate, aged by days past due ($edges as in
+    open_by_customer_bucket.sql), with n_documents and n_missing_rate.
+    """
+    return engine.frame("risk_open_exposure", {"as_of": as_of, "edges": edges})

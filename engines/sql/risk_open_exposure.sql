@@ -1,0 +1,33 @@
+-- grain: customer × entity × aging bucket × disputed, as of $as_of (spec §9): the positive
+-- open amount that expected credit loss applies its loss rates to, in reporting currency at
+-- the closing rate. Only positive documents open above zero count: credits and unapplied cash
+-- are left out, not netted. Aged by days past due ($edges = [0, e1, e2, ...], numbered as in
+-- open_by_customer_bucket.sql).
+with items as (
+    select
+        o.customer_key,
+        d.entity,
+        o.is_disputed,
+        o.open_amount_rc,
+        $as_of - o.due_date as days_past_due
+    from open_items($as_of) as o
+    inner join documents as d on d.invoice_key = o.invoice_key
+    where o.amount > 0 and o.open_amount > 0
+),
+
+final as (
+    select
+        customer_key,
+        entity,
+        len(list_filter($edges, lambda e: days_past_due > e)) as bucket,
+        is_disputed,
+        sum(open_amount_rc) as open_amount,
+        count(*) as n_documents,
+        count_if(open_amount_rc is null) as n_missing_rate
+    from items
+    group by all
+)
+
+-- ordered so that sums taken from this frame add in the same order on every run
+select * from final
+order by customer_key, entity, bucket, is_disputed;
