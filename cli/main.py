@@ -1,11 +1,12 @@
-"""Command line: `python -m analytics {metrics,trend,breakdown,load,validate,sample,forecast}` (spec §7)."""
+"""Command line: `python -m analytics {metrics,trend,breakdown,load,validate,sample,forecast,risk}`
+(spec §7, §15)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from cli import forecast, ingest, portfolio
+from cli import forecast, ingest, portfolio, risk
 from core.errors import LedgerError
 
 
@@ -19,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_validate(sub)
     ingest.add_sample(sub)
     forecast.add_forecast(sub)
+    risk.add_risk(sub)
     return parser
 
 
