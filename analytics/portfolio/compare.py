@@ -152,7 +152,7 @@ def top_customer_comparison(a: Snapshot, b: Snapshot, n: int = DEFAULT_TOP_N) ->
 
 def _ranked(customers: pd.DataFrame, prefix: str) -> pd.DataFrame:
     """The customer columns with their balance rank, money columns prefixed by the date."""
-    out = customers.assign(rank=balance_ranks(customers).to_numpy())
+    out = customers.assign(rank=balance_ranks(customers).array)  # Int64: <NA>, not NaN
     names = {c: prefix + c for c in ("rank", "balance_amount", "overdue_amount")}
     return out.rename(columns=names)
 

@@ -138,6 +138,7 @@ def test_top_customers_keep_the_one_that_dropped_out(snaps):
     frame = top_customer_comparison(*snaps, n=2)
     assert frame["customer_id"].tolist() == ["A", "C", "B"]
     assert frame["name"].tolist() == ["Alpha", "Gamma", "Beta"]
+    assert frame["a_rank"].dtype == "Int64"  # whole ranks in the downloads, <NA> when none
     assert frame["a_rank"].fillna(0).tolist() == [1, 0, 2]  # C: no positive balance at A
     assert frame["b_rank"].tolist() == [1, 2, 3]
     assert frame["a_balance_amount"].tolist() == [1200, 0, 600]
