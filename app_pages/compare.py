@@ -14,8 +14,8 @@ from ui.tables import table
 
 ctx = require_context()
 page_header("Compare dates")
-in_url(cd.A_KEY, "compare")
-in_url(cd.B_KEY, "with")
+for key, param in cd.PARAMS.items():
+    in_url(key, param)
 for note in cd.prepare_dates(ctx, {cd.A_KEY: "Compare", cd.B_KEY: "with"}):
     st.warning(note)
 first, last = cd.date_range(ctx)

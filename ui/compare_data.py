@@ -20,6 +20,7 @@ from . import cache
 from .context import Context
 
 A_KEY, B_KEY = "cmp_a", "cmp_b"  # the date inputs "Compare" (A) and "with" (B)
+PARAMS = {A_KEY: "compare", B_KEY: "with"}  # their names in the shareable link
 UNITS = {"share": "%", "days": "days", "count": "customers"}  # money: the currency
 CUSTOMER_MONEY = [
     "a_balance_amount", "b_balance_amount", "change_amount", "a_overdue_amount",
@@ -62,25 +63,42 @@ def default_dates(ctx: Context) -> tuple[date, date]:
 
 def prepare_dates(ctx: Context, labels: dict[str, str]) -> list[str]:
     """Before the inputs are drawn, make each one's value (``labels``: key → label) a date
-    in the ledger: a link's text is read, an unset one gets its default, and one that is not
-    a date or lies outside the ledger falls back to its default. Returns what fell back."""
+    in the ledger: a link's text is read; one never moved from its default follows the
+    default (the sidebar date moves it); one chosen here survives a visit to another page
+    (which drops a page's widget values); one that is not a date or lies outside the ledger
+    falls back to its default. The link gets the dates in force (ui.components.in_url writes
+    them only from the next run). Returns what fell back, in words."""
     first, last = date_range(ctx)
     defaults = dict(zip((A_KEY, B_KEY), default_dates(ctx), strict=True))
     notes = []
     for key, label in labels.items():
-        value, default = st.session_state.get(key), defaults[key]
-        if isinstance(value, str):
-            try:
-                value = date.fromisoformat(value)
-            except ValueError:
-                notes.append(f"{label}: {value!r} is not a date; using {date_label(default)}.")
-                value = default
-        if isinstance(value, date) and not first <= value <= last:
-            notes.append(f"{label}: {date_label(value)} is outside the ledger ({date_label(first)} "
-                         f"to {date_label(last)}); using {date_label(default)}.")  # fmt: skip
+        default, kept = defaults[key], f"_{key}_kept"
+        value = st.session_state.get(key, st.session_state.get(kept))
+        if value is None or value == st.session_state.get(f"_{key}_default"):
             value = default
-        st.session_state[key] = value if isinstance(value, date) else default
+        value, note = _in_ledger(value, label, default, first, last)
+        notes += [note] if note else []
+        st.session_state[key] = st.session_state[kept] = value
+        st.session_state[f"_{key}_default"] = default
+        st.query_params[PARAMS[key]] = value.isoformat()
     return notes
+
+
+def _in_ledger(value, label: str, default: date, first: date, last: date):
+    """``value`` (a date or a link's text) as a date in [first, last], else ``default`` and
+    a note saying why."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return default, f"{label}: {value!r} is not a date; using {date_label(default)}."
+    if not isinstance(value, date):
+        return default, None
+    if not first <= value <= last:
+        return default, (f"{label}: {date_label(value)} is outside the ledger "
+                         f"({date_label(first)} to {date_label(last)}); using "
+                         f"{date_label(default)}.")  # fmt: skip
+    return value, None
 
 
 def in_order(a: date, b: date) -> tuple[date, date, str | None]:

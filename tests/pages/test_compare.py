@@ -71,6 +71,7 @@ def test_by_default_the_sidebar_date_is_compared_with_the_month_end_before_it(sa
     expected = engine(sample_con, MONTH_BEFORE, LAST)
     assert_page_equals_engine(at, expected)
     assert "30 Sep 2026 compared with 31 Oct 2026 · USD" in at.caption[0].value
+    assert (at.query_params["compare"], at.query_params["with"]) == ("2026-09-30", "2026-10-31")
     assert len(expected.customers) >= 10  # the top 10 at B, and any that left it
     assert not at.warning
 
@@ -140,3 +141,27 @@ def test_the_sidebar_filter_and_currency_flow_into_both_dates(sample_con):
     assert_page_equals_engine(at, expected, "EUR", rate)
     assert "both dates at the 31 Oct 2026 rate" in at.caption[0].value
     assert "filtered" in at.caption[0].value
+
+
+def test_untouched_dates_follow_the_sidebar_and_chosen_ones_stay(sample_con):
+    at = open_page(PAGE)
+    at.session_state["sb_as_of"] = date(2026, 5, 20)  # the sidebar date, moved
+    at.run()
+    assert at.date_input(key="cmp_a").value == date(2026, 4, 30)  # the month-end before May
+    assert at.date_input(key="cmp_b").value == date(2026, 5, 20)
+    at.date_input(key="cmp_a").set_value(date(2025, 5, 20)).run()
+    at.session_state["sb_as_of"] = LAST
+    at.run()
+    assert at.date_input(key="cmp_a").value == date(2025, 5, 20)  # chosen: stays
+    assert at.date_input(key="cmp_b").value == LAST  # never moved: follows the sidebar
+
+
+def test_chosen_dates_survive_a_visit_to_another_page(sample_con):
+    at = open_page(PAGE)
+    at.date_input(key="cmp_a").set_value(date(2025, 3, 31)).run()
+    at.switch_page("app_pages/aging.py").run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.date_input(key="cmp_a").value == date(2025, 3, 31)
+    assert_page_equals_engine(at, engine(sample_con, date(2025, 3, 31), LAST))
+    assert at.query_params["compare"] == "2025-03-31"  # a link copied now has the date
