@@ -39,7 +39,7 @@ default = customers["customer_id"].iloc[0]
 requested = st.query_params.get("customer")
 if requested and (PICK not in st.session_state or requested != st.session_state.get(IN_URL)):
     if requested not in labels:
-        known = requested in set(cache.dimensions(s.db_path, ctx.mtime)["customer_id"])
+        known = requested in set(cache.dimensions(ctx.ledger)["customer_id"])
         st.warning(
             f"Customer {requested!r} from the link "
             + ("is not kept by the sidebar filter" if known else "is not in this ledger")

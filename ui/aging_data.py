@@ -21,31 +21,32 @@ from core.constants import TREND_MONTHS
 from core.filters import CustomerFilter
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context
 
 MAX_ITEM_ROWS = 5_000  # open items shown on screen; the downloads hold every row
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_disputed(db_path: str, mtime: float, options: Options) -> pd.DataFrame:
-    return disputed_by_bucket(cache.connection(db_path, mtime), options)
+def cached_disputed(ledger: LedgerKey, options: Options) -> pd.DataFrame:
+    return disputed_by_bucket(cache.connection(ledger), options)
 
 
 @st.cache_data(max_entries=32, show_spinner="Aging the open items at each month-end…")
 def cached_history(
-    db_path: str, mtime: float, options: Options, customer_filter: CustomerFilter, months: int
+    ledger: LedgerKey, options: Options, customer_filter: CustomerFilter, months: int
 ) -> pd.DataFrame:
-    keys = customer_filter.customer_keys(cache.dimensions(db_path, mtime))
-    first = cache.info(db_path, mtime).first_date
-    return aging_history(cache.connection(db_path, mtime), options, keys, months, start=first)
+    keys = customer_filter.customer_keys(cache.dimensions(ledger))
+    first = cache.info(ledger).first_date
+    return aging_history(cache.connection(ledger), options, keys, months, start=first)
 
 
 @st.cache_data(max_entries=16, show_spinner="Loading the open items…")
 def cached_open_items(
-    db_path: str, mtime: float, options: Options, customer_keys: tuple[int, ...] | None
+    ledger: LedgerKey, options: Options, customer_keys: tuple[int, ...] | None
 ) -> pd.DataFrame:
     keys = None if customer_keys is None else list(customer_keys)
-    return open_items_detail(cache.connection(db_path, mtime), options, keys)
+    return open_items_detail(cache.connection(ledger), options, keys)
 
 
 def _money_columns(ctx: Context) -> list[str]:
@@ -57,7 +58,7 @@ def group_table(ctx: Context, basis: str, by: str) -> pd.DataFrame:
     """Aging by ``by`` (analytics.portfolio.aging_view.group_aging) in the display currency."""
     s, options = ctx.settings, ctx.options(basis=basis)
     customers = ctx.snapshot(basis=basis).customers
-    disputed = cached_disputed(s.db_path, ctx.mtime, options)
+    disputed = cached_disputed(ctx.ledger, options)
     return ctx.translate(group_aging(customers, disputed, by, s.edges), _money_columns(ctx))
 
 
@@ -65,9 +66,7 @@ def history(ctx: Context, basis: str, months: int = TREND_MONTHS) -> pd.DataFram
     """Aging at the last ``months`` month-ends, in the display currency (as-of rate); empty
     when no month-end falls in the ledger or nothing was open or unapplied at any of them."""
     s = ctx.settings
-    frame = cached_history(
-        s.db_path, ctx.mtime, ctx.options(basis=basis), s.customer_filter, months
-    )
+    frame = cached_history(ctx.ledger, ctx.options(basis=basis), s.customer_filter, months)
     money = [*bucket_labels(s.edges), "disputed_amount", "unapplied_amount"]
     if not frame[money].to_numpy().any():
         return frame.iloc[0:0]
@@ -79,11 +78,11 @@ def open_items(ctx: Context, basis: str, by: str, value: str | None) -> pd.DataF
     sidebar's selection when None), with the open amount also in the display currency."""
     s = ctx.settings
     if value is None:
-        keys = s.customer_filter.customer_keys(cache.dimensions(s.db_path, ctx.mtime))
+        keys = s.customer_filter.customer_keys(cache.dimensions(ctx.ledger))
     else:
         keys = group_customer_keys(ctx.snapshot(basis=basis).customers, by, value)
     frame = cached_open_items(
-        s.db_path, ctx.mtime, ctx.options(basis=basis), None if keys is None else tuple(keys)
+        ctx.ledger, ctx.options(basis=basis), None if keys is None else tuple(keys)
     )
     frame = ctx.translate(frame, ["open_amount_rc"])
     return frame.rename(columns={"open_amount_rc": f"open_amount_{ctx.currency}"})

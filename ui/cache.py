@@ -1,8 +1,10 @@
 """Cached access to the ledger: one connection per database file, query results keyed by
-their arguments and the file's modification time (a reload invalidates everything)."""
+their arguments and a `LedgerKey` (the file, its modification time, so a reload invalidates
+everything, and the legal entity the figures are for)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -12,6 +14,7 @@ from analytics.portfolio.ledger import (
     LedgerInfo,
     customer_dimensions,
     display_currencies,
+    entity_names,
     ledger_info,
 )
 from analytics.portfolio.report import PortfolioMetrics, portfolio_metrics, translation_rate
@@ -23,59 +26,79 @@ from engines.base import Engine
 from engines.duckdb import connect
 
 
+@dataclass(frozen=True)
+class LedgerKey:
+    """Which ledger a cached result is of: the database file, its modification time (a
+    reloaded file is a new key) and the legal entity (None: consolidated, spec §8)."""
+
+    db_path: str
+    mtime: float
+    entity: str | None = None
+
+
 @st.cache_resource(max_entries=4)
-def connection(db_path: str, mtime: float) -> Engine:
-    """Read-only connection; `mtime` makes a reloaded file a new cache entry."""
+def _engine(db_path: str, mtime: float) -> Engine:
+    """One read-only engine per database file; `mtime` makes a reloaded file a new entry."""
     return connect(db_path)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def info(db_path: str, mtime: float) -> LedgerInfo:
-    return ledger_info(connection(db_path, mtime))
+def connection(ledger: LedgerKey) -> Engine:
+    """The ledger's engine, scoped to its entity (sharing the file's one connection)."""
+    return _engine(ledger.db_path, ledger.mtime).scoped(ledger.entity)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def dimensions(db_path: str, mtime: float) -> pd.DataFrame:
-    return customer_dimensions(connection(db_path, mtime))
+def entities(db_path: str, mtime: float) -> list[str]:
+    """The ledger's legal entities (one, `default`, when it names none)."""
+    return entity_names(_engine(db_path, mtime))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def info(ledger: LedgerKey) -> LedgerInfo:
+    return ledger_info(connection(ledger))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def dimensions(ledger: LedgerKey) -> pd.DataFrame:
+    return customer_dimensions(connection(ledger))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def currencies(db_path: str, mtime: float, as_of: date) -> list[str]:
-    return display_currencies(connection(db_path, mtime), as_of)
+def currencies(ledger: LedgerKey, as_of: date) -> list[str]:
+    return display_currencies(connection(ledger), as_of)
 
 
 @st.cache_data(max_entries=64, show_spinner="Computing the portfolio as of the date…")
 def cached_snapshot(
-    db_path: str, mtime: float, options: Options, customer_filter: CustomerFilter
+    ledger: LedgerKey, options: Options, customer_filter: CustomerFilter
 ) -> Snapshot:
-    return snapshot(connection(db_path, mtime), options, customer_filter)
+    return snapshot(connection(ledger), options, customer_filter)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_metrics(
-    db_path: str, mtime: float, options: Options, customer_filter: CustomerFilter, top_n: int
+    ledger: LedgerKey, options: Options, customer_filter: CustomerFilter, top_n: int
 ) -> PortfolioMetrics:
-    return portfolio_metrics(cached_snapshot(db_path, mtime, options, customer_filter), top_n)
+    return portfolio_metrics(cached_snapshot(ledger, options, customer_filter), top_n)
 
 
 @st.cache_data(max_entries=32, show_spinner="Computing the month-end trend…")
 def cached_trend(
-    db_path: str,
-    mtime: float,
+    ledger: LedgerKey,
     as_of: date,
     window_days: int,
     customer_filter: CustomerFilter,
     months: int,
 ) -> pd.DataFrame:
-    keys = customer_filter.customer_keys(dimensions(db_path, mtime))
-    return monthly_trend(connection(db_path, mtime), as_of, window_days, months, keys)
+    keys = customer_filter.customer_keys(dimensions(ledger))
+    return monthly_trend(connection(ledger), as_of, window_days, months, keys)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_translation_rate(db_path: str, mtime: float, as_of: date, currency: str) -> float:
+def cached_translation_rate(ledger: LedgerKey, as_of: date, currency: str) -> float:
     """Reporting → display currency at the as-of closing rate (1 for the reporting currency)."""
-    con = connection(db_path, mtime)
-    reporting = info(db_path, mtime).reporting_currency
+    con = connection(ledger)
+    reporting = info(ledger).reporting_currency
     try:
         return translation_rate(con, as_of, currency, reporting)
     except LedgerError:

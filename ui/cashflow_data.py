@@ -26,6 +26,7 @@ from core.errors import LedgerError
 from core.filters import CustomerFilter
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context
 
 HISTORY_WEEKS = 26  # actual receipts shown before the as-of date
@@ -33,34 +34,34 @@ BACKTEST_BY_DEFAULT_MAX_DOCUMENTS = 250_000  # larger ledgers run the backtest o
 PERIOD_MONEY = [c for c in PERIOD_COLUMNS if c.endswith("_amount")]
 
 
-def _keys(db_path: str, mtime: float, customer_filter: CustomerFilter) -> list[int] | None:
-    return customer_filter.customer_keys(cache.dimensions(db_path, mtime))
+def _keys(ledger: LedgerKey, customer_filter: CustomerFilter) -> list[int] | None:
+    return customer_filter.customer_keys(cache.dimensions(ledger))
 
 
 @st.cache_data(max_entries=32, show_spinner="Projecting receipts…")
 def cached_projection(
-    db_path: str, mtime: float, options: CashflowOptions, customer_filter: CustomerFilter
+    ledger: LedgerKey, options: CashflowOptions, customer_filter: CustomerFilter
 ) -> Projection:
-    keys = _keys(db_path, mtime, customer_filter)
-    return project(cache.connection(db_path, mtime), options, keys)
+    keys = _keys(ledger, customer_filter)
+    return project(cache.connection(ledger), options, keys)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_actuals(
-    db_path: str, mtime: float, as_of: date, weeks: int, customer_filter: CustomerFilter
+    ledger: LedgerKey, as_of: date, weeks: int, customer_filter: CustomerFilter
 ) -> pd.DataFrame:
-    con = cache.connection(db_path, mtime)
-    keys = _keys(db_path, mtime, customer_filter)
+    con = cache.connection(ledger)
+    keys = _keys(ledger, customer_filter)
     return weekly_actuals(con, as_of, HISTORY_WEEKS, weeks, data_end(con), keys)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def cached_origin(
-    db_path: str, mtime: float, options: CashflowOptions, customer_filter: CustomerFilter
+    ledger: LedgerKey, options: CashflowOptions, customer_filter: CustomerFilter
 ) -> pd.DataFrame:
     """One backtest origin (cached alone, so a rerun only computes origins it has not seen)."""
-    con = cache.connection(db_path, mtime)
-    keys = _keys(db_path, mtime, customer_filter)
+    con = cache.connection(ledger)
+    keys = _keys(ledger, customer_filter)
     return origin_weeks(con, options, data_end(con), keys)
 
 
@@ -70,7 +71,7 @@ def options(ctx: Context, disputed: str, include_sales: bool) -> CashflowOptions
 
 def projection(ctx: Context, disputed: str, include_sales: bool) -> Projection:
     s = ctx.settings
-    return cached_projection(s.db_path, ctx.mtime, options(ctx, disputed, include_sales),
+    return cached_projection(ctx.ledger, options(ctx, disputed, include_sales),
                              s.customer_filter)  # fmt: skip
 
 
@@ -130,7 +131,7 @@ def period_table(ctx: Context, p: Projection, monthly: bool) -> pd.DataFrame:
 def actuals(ctx: Context, weeks: int) -> pd.DataFrame:
     """Receipts per week: HISTORY_WEEKS before the as-of date and any the ledger holds after."""
     s = ctx.settings
-    frame = cached_actuals(s.db_path, ctx.mtime, s.as_of, weeks, s.customer_filter)
+    frame = cached_actuals(ctx.ledger, s.as_of, weeks, s.customer_filter)
     return ctx.translate(frame, ["receipts_amount"])
 
 
@@ -154,7 +155,7 @@ def run_backtest(
     frames = []
     for i, origin in enumerate(origins):
         progress(i / len(origins), f"Backtest at {origin:%d %b %Y} ({i + 1} of {len(origins)})")
-        frames.append(cached_origin(s.db_path, ctx.mtime, replace(template, as_of=origin),
+        frames.append(cached_origin(ctx.ledger, replace(template, as_of=origin),
                                     s.customer_filter))  # fmt: skip
     progress(1.0, "Backtest done")
     return summarise(frames, origins, template.weeks)

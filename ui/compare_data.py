@@ -17,6 +17,7 @@ from core.constants import DEFAULT_TOP_N
 from core.filters import CustomerFilter
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context
 
 A_KEY, B_KEY = "cmp_a", "cmp_b"  # the date inputs "Compare" (A) and "with" (B)
@@ -30,15 +31,14 @@ CUSTOMER_MONEY = [
 
 @st.cache_data(max_entries=16, show_spinner="Comparing the two dates…")
 def cached_comparison(
-    db_path: str,
-    mtime: float,
+    ledger: LedgerKey,
     options_a: Options,
     options_b: Options,
     customer_filter: CustomerFilter,
     n: int,
 ) -> Comparison:
-    a = cache.cached_snapshot(db_path, mtime, options_a, customer_filter)
-    b = cache.cached_snapshot(db_path, mtime, options_b, customer_filter)
+    a = cache.cached_snapshot(ledger, options_a, customer_filter)
+    b = cache.cached_snapshot(ledger, options_b, customer_filter)
     return comparison(a, b, n)
 
 
@@ -130,9 +130,7 @@ def compared(ctx: Context, a: date, b: date, n: int = DEFAULT_TOP_N) -> Comparis
     """analytics.portfolio.compare.comparison of the sidebar's customers at ``a`` and ``b``
     (reporting currency; the sidebar's bucket edges and DSO window at both dates)."""
     s = ctx.settings
-    return cached_comparison(
-        s.db_path, ctx.mtime, ctx.options(a), ctx.options(b), s.customer_filter, n
-    )
+    return cached_comparison(ctx.ledger, ctx.options(a), ctx.options(b), s.customer_filter, n)
 
 
 def headline_table(ctx: Context, result: Comparison) -> pd.DataFrame:

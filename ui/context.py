@@ -26,6 +26,12 @@ class Context:
     info: LedgerInfo
     rate: float  # reporting-currency amount × rate = display-currency amount
 
+    @property
+    def ledger(self) -> cache.LedgerKey:
+        """The cache key of the ledger and entity the sidebar shows."""
+        s = self.settings
+        return cache.LedgerKey(s.db_path, self.mtime, s.entity)
+
     # --- options and cached results ---------------------------------------------------
     def options(self, as_of: date | None = None, **overrides) -> Options:
         s = self.settings
@@ -35,14 +41,12 @@ class Context:
     def snapshot(self, as_of: date | None = None, **overrides) -> Snapshot:
         s = self.settings
         return cache.cached_snapshot(
-            s.db_path, self.mtime, self.options(as_of, **overrides), s.customer_filter
+            self.ledger, self.options(as_of, **overrides), s.customer_filter
         )
 
     def metrics(self, as_of: date | None = None, top_n: int = 10) -> PortfolioMetrics:
         s = self.settings
-        return cache.cached_metrics(
-            s.db_path, self.mtime, self.options(as_of), s.customer_filter, top_n
-        )
+        return cache.cached_metrics(self.ledger, self.options(as_of), s.customer_filter, top_n)
 
     def metrics_at_or_none(self, earlier: date, top_n: int = 10) -> PortfolioMetrics | None:
         """The same figures at an earlier date, or None before the ledger starts."""
@@ -52,12 +56,10 @@ class Context:
 
     def trend(self, months: int = 24) -> pd.DataFrame:
         s = self.settings
-        return cache.cached_trend(
-            s.db_path, self.mtime, s.as_of, s.window_days, s.customer_filter, months
-        )
+        return cache.cached_trend(self.ledger, s.as_of, s.window_days, s.customer_filter, months)
 
     def connection(self):
-        return cache.connection(self.settings.db_path, self.mtime)
+        return cache.connection(self.ledger)
 
     # --- money in the display currency ------------------------------------------------
     @property

@@ -19,6 +19,7 @@ from reports import columns
 from reports.columns import Table
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context
 
 LOADERS: dict[str, Callable] = {
@@ -31,14 +32,14 @@ LOADERS: dict[str, Callable] = {
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _load(what: str, db_path: str, mtime: float, as_of: date, customer_key: int) -> pd.DataFrame:
-    return LOADERS[what](cache.connection(db_path, mtime), as_of, customer_key)
+def _load(what: str, ledger: LedgerKey, as_of: date, customer_key: int) -> pd.DataFrame:
+    return LOADERS[what](cache.connection(ledger), as_of, customer_key)
 
 
 def load(ctx: Context, what: str, customer_key: int) -> pd.DataFrame:
     """``analytics.portfolio.customer.<what>`` for one customer as of the sidebar date, cached."""
     s = ctx.settings
-    return _load(what, s.db_path, ctx.mtime, s.as_of, int(customer_key))
+    return _load(what, ctx.ledger, s.as_of, int(customer_key))
 
 
 def choice_labels(customers: pd.DataFrame) -> dict[str, str]:

@@ -41,6 +41,7 @@ from engines.duckdb import DuckDBEngine, connect
 from reports import format
 
 from . import cache
+from .cache import LedgerKey
 from .context import CONTEXT_KEY, Context
 from .settings import ROOT, data_dir
 from .tables import table
@@ -313,9 +314,9 @@ def optional_context() -> Context | None:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def ledger_facts(db_path: str, mtime: float) -> tuple[dict[str, str], dict[str, int]]:
+def ledger_facts(ledger: LedgerKey) -> tuple[dict[str, str], dict[str, int]]:
     """`ledger_settings` and rows per table of a loaded ledger."""
-    con = cache.connection(db_path, mtime).cursor()
+    con = cache.connection(ledger).cursor()
     try:
         return export.ledger_settings(con), table_counts(con)
     finally:
@@ -620,7 +621,7 @@ def no_ledger_message() -> None:
 def active_ledger(ctx: Context) -> None:
     """The loaded ledger: file, currency, dates, when and from what; rows and downloads."""
     db_path = ctx.settings.db_path
-    settings, counts = ledger_facts(db_path, ctx.mtime)
+    settings, counts = ledger_facts(LedgerKey(db_path, ctx.mtime))  # every entity
     info, path = ctx.info, Path(db_path)
     cells = [
         ("Ledger", path.stem),

@@ -19,22 +19,23 @@ from core.constants import TREND_MONTHS
 from core.filters import CustomerFilter
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context
 
 
 @st.cache_data(max_entries=32, show_spinner="Reading settled invoices…")
 def settled(
-    db_path: str, mtime: float, as_of: date, months: int, customer_filter: CustomerFilter
+    ledger: LedgerKey, as_of: date, months: int, customer_filter: CustomerFilter
 ) -> pd.DataFrame:
     """Weighted days-to-pay sums per customer for invoices settled in (D − months, D]."""
-    keys = customer_filter.customer_keys(cache.dimensions(db_path, mtime))
-    return settled_by_customer(cache.connection(db_path, mtime), as_of, months, keys)
+    keys = customer_filter.customer_keys(cache.dimensions(ledger))
+    return settled_by_customer(cache.connection(ledger), as_of, months, keys)
 
 
 def behaviour(ctx: Context, months: int) -> tuple[pd.DataFrame, PortfolioBehaviour]:
     """Per-customer and portfolio payment behaviour for the sidebar's selection."""
     s = ctx.settings
-    sums = settled(s.db_path, ctx.mtime, s.as_of, months, s.customer_filter)
+    sums = settled(ctx.ledger, s.as_of, months, s.customer_filter)
     return payment_behaviour(sums), portfolio_behaviour(sums)
 
 

@@ -43,6 +43,7 @@ from stores.scenarios import ScenarioStore
 from stores.workspace import Workspace
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context
 from .settings import data_dir
 
@@ -59,32 +60,31 @@ MAX_COMPARED = 3
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the simulator…")
 def cached_inputs(
-    db_path: str, mtime: float, as_of: date, window_days: int, customer_filter: CustomerFilter
+    ledger: LedgerKey, as_of: date, window_days: int, customer_filter: CustomerFilter
 ) -> SimulatorInputs:
-    return prepare(cache.connection(db_path, mtime), as_of, window_days, customer_filter)
+    return prepare(cache.connection(ledger), as_of, window_days, customer_filter)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def cached_result(
-    db_path: str,
-    mtime: float,
+    ledger: LedgerKey,
     as_of: date,
     window_days: int,
     customer_filter: CustomerFilter,
     scenario: Scenario,
 ) -> SimulationResult:
-    inputs = cached_inputs(db_path, mtime, as_of, window_days, customer_filter)
+    inputs = cached_inputs(ledger, as_of, window_days, customer_filter)
     return simulate(inputs, scenario)
 
 
 def inputs(ctx: Context) -> SimulatorInputs:
     s = ctx.settings
-    return cached_inputs(s.db_path, ctx.mtime, s.as_of, s.window_days, s.customer_filter)
+    return cached_inputs(ctx.ledger, s.as_of, s.window_days, s.customer_filter)
 
 
 def result(ctx: Context, scenario: Scenario) -> SimulationResult:
     s = ctx.settings
-    return cached_result(s.db_path, ctx.mtime, s.as_of, s.window_days, s.customer_filter, scenario)
+    return cached_result(ctx.ledger, s.as_of, s.window_days, s.customer_filter, scenario)
 
 
 def store() -> ScenarioStore:

@@ -29,6 +29,7 @@ class Settings:
     customer_filter: CustomerFilter = field(default_factory=CustomerFilter)
     edges: tuple[int, ...] = DEFAULT_BUCKET_EDGES
     window_days: int = DEFAULT_WINDOW_DAYS
+    entity: str | None = None  # a legal entity's figures; None: consolidated (spec §8)
 
 
 def available_ledgers() -> list[Path]:

@@ -13,12 +13,14 @@ from core.filters import CustomerFilter
 from core.validation import parse_edges
 
 from . import cache
+from .cache import LedgerKey
 from .context import Context, set_context
 from .settings import Settings, available_ledgers, data_dir
 
 # widget key -> URL query parameter
 PARAMS = {
     "sb_ledger": "ledger",
+    "sb_entity": "entity",
     "sb_as_of": "as_of",
     "sb_currency": "ccy",
     "sb_segments": "segment",
@@ -89,6 +91,30 @@ def _ledger_picker() -> Path | None:
     return folder / f"{name}.duckdb"
 
 
+CONSOLIDATED = "Consolidated"
+
+
+def _entity_picker(names: list[str]) -> str | None:
+    """The legal entity whose figures every page shows (spec §8); None: consolidated over all.
+    Shown only when the ledger has more than one entity; a link's unknown entity is said."""
+    if len(names) < 2:
+        st.session_state.pop("sb_entity", None)
+        return None
+    options = [CONSOLIDATED, *names]
+    chosen = st.session_state.get("sb_entity")
+    if chosen is not None and chosen not in options:
+        st.sidebar.warning(f"Entity {chosen!r} is not in this ledger; showing {CONSOLIDATED}.")
+    if chosen not in options:
+        st.session_state["sb_entity"] = CONSOLIDATED
+    entity = st.sidebar.selectbox(
+        "Entity", options, key="sb_entity",
+        help="The selling legal entity (company code) whose invoices and payments the figures "
+        "cover; Consolidated adds every entity up in the reporting currency. Customers' credit "
+        "limits are group-wide.",
+    )  # fmt: skip
+    return None if entity == CONSOLIDATED else entity
+
+
 def _as_of_value(first: date, last: date, default: date) -> date:
     """The link's or the user's as-of date, else ``default``; a bad one is said."""
     value = st.session_state.get("sb_as_of")
@@ -150,8 +176,8 @@ def _choice_list(label: str, key: str, options: list[str]) -> tuple[str, ...]:
     return tuple(st.sidebar.multiselect(label, options, key=key, placeholder="All"))
 
 
-def _filters(db_path: str, mtime: float) -> CustomerFilter:
-    dims = cache.dimensions(db_path, mtime)
+def _filters(ledger: LedgerKey) -> CustomerFilter:
+    dims = cache.dimensions(ledger)
     st.sidebar.subheader("Filters")
     return CustomerFilter(
         segments=_choice_list("Segment", "sb_segments", sorted(dims["segment"].unique())),
@@ -193,26 +219,27 @@ def render() -> Context | None:
         set_context(None)
         return None
     db_path, mtime = str(db), db.stat().st_mtime
+    whole = cache.LedgerKey(db_path, mtime)  # dates, customers: the whole ledger's
     try:
-        info = cache.info(db_path, mtime)
+        info = cache.info(whole)
+        ledger = cache.LedgerKey(db_path, mtime, _entity_picker(cache.entities(db_path, mtime)))
     except LedgerError as exc:
         st.sidebar.error(str(exc))
         set_context(None)
         return None
     last = info.last_date or date.today()
     as_of = _as_of_picker(info.first_date or date.today(), last, info.last_open_date or last)
-    currencies = cache.currencies(db_path, mtime, as_of)
+    currencies = cache.currencies(ledger, as_of)
     if st.session_state.get("sb_currency") not in currencies:
         st.session_state["sb_currency"] = currencies[0]
     currency = st.sidebar.selectbox("Reporting currency", currencies, key="sb_currency")
-    customer_filter = _filters(db_path, mtime)
+    customer_filter = _filters(whole)
     edges, window = _method_inputs()
     _write_url()
     settings = Settings(
-        db_path, as_of, currency, info.reporting_currency, customer_filter, edges, window
-    )
-    ctx = Context(
-        settings, mtime, info, cache.cached_translation_rate(db_path, mtime, as_of, currency)
-    )
+        db_path, as_of, currency, info.reporting_currency, customer_filter, edges, window,
+        ledger.entity,
+    )  # fmt: skip
+    ctx = Context(settings, mtime, info, cache.cached_translation_rate(ledger, as_of, currency))
     set_context(ctx)
     return ctx

@@ -48,11 +48,13 @@ def table_meta(name: str) -> TableMeta:
     """What a download says about itself: the table, and the sidebar's ledger, date, currency
     and customers (none of them on a page that works without a ledger)."""
     ctx = st.session_state.get(CONTEXT_KEY)
-    title = name.replace("-", " ").strip().capitalize()
+    title = name.replace("-", " ").strip()
+    title = title[:1].upper() + title[1:]  # not capitalize(): it lowercases "Sep", "USD"
     if ctx is None:
         return TableMeta(title, "none", None, "")
     s = ctx.settings
-    return TableMeta(title, Path(s.db_path).stem, s.as_of, s.currency, s.customer_filter.describe())
+    ledger = Path(s.db_path).stem + (f" {s.entity}" if s.entity else "")  # one entity's figures
+    return TableMeta(title, ledger, s.as_of, s.currency, s.customer_filter.describe())
 
 
 def download_buttons(

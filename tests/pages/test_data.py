@@ -130,7 +130,7 @@ def test_the_active_ledger_with_its_rows_and_a_download_for_every_table(sample_c
     source = sample_con.con.execute(
         "select value from ledger_settings where key = 'source'"
     ).fetchone()
-    assert f"UTC from {source[0]} · schema version 1" in texts(at.caption)
+    assert f"UTC from {source[0]} · schema version 2" in texts(at.caption)
     markdown = texts(at.markdown)
     for table in TABLES:
         rows = sample_con.con.execute(
