@@ -64,13 +64,13 @@ def download_buttons(
     (reports/excel.py), with ``columns``' headers, named ``<name>-<ledger>-<as-of>``."""
     key = key or slug(name) or "table"
     meta = table_meta(name)
-    left, right, _ = st.columns([1, 1, 6])
-    with left:
+    # a row sized to the buttons' labels (fixed-ratio columns squeezed them to "C" / "E." at
+    # 1024 px)
+    with st.container(horizontal=True):
         st.download_button(
             "CSV", lambda: table_csv(frame, columns, meta), file_name(name, meta, "csv"),
             "text/csv", key=f"dl_csv_{key}", icon=":material/download:", on_click="ignore",
         )  # fmt: skip
-    with right:
         st.download_button(
             "Excel", lambda: table_excel(frame, columns, meta), file_name(name, meta, "xlsx"),
             XLSX, key=f"dl_xlsx_{key}", icon=":material/download:", on_click="ignore",

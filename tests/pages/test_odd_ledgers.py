@@ -21,7 +21,7 @@ IBM_MAPPING = ROOT / "mappings" / "ibm_ar_late_payments.toml"
 PAGES = {
     "overview": "Portfolio overview", "aging": "Aging", "dso": "DSO & collections",
     "concentration": "Concentration", "limits": "Credit limits", "customer": "Customer",
-    "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",
+    "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data", "compare": "Compare dates",
 }  # fmt: skip
 
 
