@@ -1,0 +1,111 @@
+"""Benchmark of the expected credit loss for one as-of date (issue 10: ≤ 1 s at 1M invoices).
+
+    .venv/bin/python -m analytics sample --invoices 1000000 --out /tmp/s1m
+    .venv/bin/python -m analytics load --ledger /tmp/s1m --db /tmp/l1m.duckdb
+    .venv/bin/python bench/risk_ecl.py --db /tmp/l1m.duckdb [--as-of 2026-10-31]
+
+Runs in a fresh process. "Cold" is the first ECL after opening the database (modules already
+imported), "warm" the median of 5 more; one warm run is then timed step by step (the
+calibration query over up to 24 month-ends, the open exposure at D, the portfolio snapshot
+for insurance, the arithmetic). "CLI" is the wall time of `python -m analytics risk` (a new
+process: imports, open, ECL, JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "bench" / "out" / "l1000000.duckdb"
+WARM_RUNS = 5
+
+
+def _steps(con, options) -> dict:
+    from analytics.metrics.aging import sql_edges
+    from analytics.portfolio.snapshot import Options, snapshot
+    from analytics.risk.ecl import ecl_from, loss_rates_for
+    from engines import facts
+
+    times, t = {}, time.perf_counter()
+    rates = loss_rates_for(con, options)
+    times["calibration"], t = time.perf_counter() - t, time.perf_counter()
+    exposure = facts.risk_open_exposure(con, as_of=options.as_of, edges=sql_edges(options.edges))
+    times["exposure"], t = time.perf_counter() - t, time.perf_counter()
+    customers = snapshot(con, Options(as_of=options.as_of, edges=options.edges)).customers
+    times["snapshot"], t = time.perf_counter() - t, time.perf_counter()
+    ecl_from(options, rates, exposure, customers)
+    times["arithmetic"] = time.perf_counter() - t
+    return times
+
+
+def _worker(db: str, as_of: str) -> dict:
+    sys.path.insert(0, str(ROOT))
+    from analytics.risk.ecl import EclOptions, expected_credit_loss
+    from engines.duckdb.engine import connect
+
+    options = EclOptions(as_of=date.fromisoformat(as_of))
+    started = time.perf_counter()
+    con = connect(db)
+    ecl = expected_credit_loss(con, options)
+    cold = time.perf_counter() - started
+    warm = []
+    for _ in range(WARM_RUNS):
+        t = time.perf_counter()
+        expected_credit_loss(con, options)
+        warm.append(time.perf_counter() - t)
+    return {
+        "cold": cold,
+        "warm": statistics.median(warm),
+        "steps": _steps(con, options),
+        "total": ecl.total,
+        "net": ecl.total_net_of_insurance,
+        "month_ends": ecl.loss_rates.n_month_ends,
+        "rates": ecl.rates,
+        "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def _cli_seconds(db: Path, as_of: str) -> float:
+    cmd = [sys.executable, "-m", "analytics", "risk", "--ledger", str(db), "--as-of", as_of]
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="a loaded ledger file")
+    parser.add_argument("--as-of", default="2026-10-31")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(_worker(str(args.db), args.as_of)))
+        return
+    if not args.db.exists():
+        raise SystemExit(f"{args.db}: no such ledger; make one as the docstring says")
+    cmd = [sys.executable, __file__, "--worker", "--db", str(args.db), "--as-of", args.as_of]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"worker failed:\n{proc.stderr}")
+    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    steps = ", ".join(f"{k} {v:.3f} s" for k, v in row["steps"].items())
+    print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
+    print(f"{args.db} as of {args.as_of}: cold {row['cold']:.3f} s, warm {row['warm']:.3f} s "
+          f"(max RSS {row['max_rss_mib']:.0f} MiB), CLI {_cli_seconds(args.db, args.as_of):.2f} s")  # fmt: skip
+    print(f"  one warm run: {steps}")
+    print(f"  ECL {row['total']:,.0f} gross, {row['net']:,.0f} net of insurance, "
+          f"{row['month_ends']} calibration month-ends, rates "
+          + ", ".join(f"{r:.4f}" for r in row["rates"] or []))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
