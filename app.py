@@ -17,6 +17,9 @@ PAGES = {
         st.Page("app_pages/limits.py", title="Credit limits", icon=":material/speed:"),
         st.Page("app_pages/compare.py", title="Compare dates", icon=":material/compare_arrows:"),
     ],
+    "Risk": [
+        st.Page("app_pages/risk_ecl.py", title="Expected credit loss", icon=":material/shield:"),
+    ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
     ],

@@ -447,3 +447,54 @@ def scenario_backtest(currency: str) -> Table:
               "exposure_amount": "Exposure with it", "cap_amount": "Cap",
               "defaulted_amount": "Open 91 days after due"}  # fmt: skip
     return {c: money(label, currency) for c, label in titles.items()}
+
+
+# --- Risk: expected credit loss -------------------------------------------------------------
+
+
+def ecl_matrix(currency: str) -> Table:
+    return {
+        "bucket": Column("Aging bucket (days past due)", "text"),
+        "open_amount": money("Open", currency, "Positive open amount of the documents in the bucket; credits and unapplied cash are not netted."),
+        "loss_rate": Column("Loss rate", "percent", "Share of such amounts lost within a year on this ledger's month-ends (before the overlay)."),
+        "rate_applied": Column("Rate applied", "percent", "Loss rate with the forward-looking overlay (capped at 100 %), or the given rate."),
+        "ecl_amount": money("Expected loss", currency),
+        "source": Column("Rate from", "text", "calibrated on this ledger, borrowed from a younger bucket with history, or given."),
+    }  # fmt: skip
+
+
+def ecl_calibration(currency: str) -> Table:
+    return {
+        "bucket": Column("Aging bucket (days past due)", "text"),
+        "open_amount": money("Σ open at the month-ends", currency),
+        "lost_amount": money("Σ of it lost within a year", currency, "Still open a year later, or written off by then."),
+        "loss_rate": Column("Loss rate", "percent"),
+        "source": Column("Rate from", "text"),
+    }  # fmt: skip
+
+
+def ecl_by(by_label: str, currency: str) -> Table:
+    return {
+        "customer_id": Column("Customer", "text"),
+        "name": Column("Name", "text"),
+        "segment": Column("Segment", "text"),
+        "risk_rating": Column("Rating", "text"),
+        "entity": Column("Entity", "text"),
+        "grade": Column("Grade", "text"),
+        "open_amount": money("Open", currency),
+        "disputed_open_amount": money("Disputed open", currency),
+        "ecl_amount": money("Expected loss, undisputed", currency),
+        "disputed_ecl_amount": money("Disputed expected loss", currency),
+        "gross_ecl_amount": money("Expected loss, gross", currency, "Undisputed + disputed."),
+        "net_ecl_amount": money("Net of insurance", currency, "Gross × the uninsured share of the customer's exposure."),
+        "exposure_amount": None,
+        "uninsured_amount": None,
+        "customer_key": None,
+    }  # fmt: skip
+
+
+def allowance_movement(currency: str) -> Table:
+    return {
+        "line": Column("Loss allowance", "text"),
+        "amount": money("Amount", currency),
+    }

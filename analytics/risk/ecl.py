@@ -33,6 +33,7 @@ from analytics.risk.loss_rates import (
 )
 from core.constants import DEFAULT_BUCKET_EDGES, DEFAULT_INSURANCE_COVERAGE
 from core.errors import LedgerError
+from core.filters import ALL_CUSTOMERS, CustomerFilter
 from core.validation import validate_edges
 from engines import facts
 from engines.base import Engine
@@ -129,14 +130,22 @@ def _times(amounts, rates) -> tuple[float, ...]:
     return tuple(float(a * r) for a, r in zip(amounts, rates, strict=True))
 
 
-def expected_credit_loss(engine: Engine, options: EclOptions) -> Ecl:
-    """The ECL as of ``options.as_of`` on ``engine`` (spec §9); the exposure and insurance
-    per customer come from the portfolio snapshot (spec §6)."""
+def expected_credit_loss(
+    engine: Engine, options: EclOptions, customer_filter: CustomerFilter = ALL_CUSTOMERS
+) -> Ecl:
+    """The ECL as of ``options.as_of`` on ``engine`` (spec §9) of the customers in
+    ``customer_filter``; the exposure and insurance per customer come from the portfolio
+    snapshot (spec §6). Loss rates are the whole ledger's (a portfolio's history, not a
+    filter's)."""
     rates = loss_rates_for(engine, options)
     exposure = facts.risk_open_exposure(engine, as_of=options.as_of, edges=sql_edges(options.edges))
     snap = snapshot(
-        engine, Options(as_of=options.as_of, edges=options.edges, coverage=options.coverage)
+        engine,
+        Options(as_of=options.as_of, edges=options.edges, coverage=options.coverage),
+        customer_filter,
     )
+    if not customer_filter.is_all:
+        exposure = exposure[exposure["customer_key"].isin(snap.customers["customer_key"])]
     return ecl_from(options, rates, exposure, snap.customers)
 
 
@@ -241,7 +250,8 @@ def ecl_by(ecl: Ecl, by: str) -> pd.DataFrame:
     gross ECL first."""
     if by not in DIMENSIONS:
         raise LedgerError(f"ECL by: one of {', '.join(DIMENSIONS)}, got {by!r}")
-    return _grouped(ecl.customers, by)
+    keys = [by, "name"] if by == "customer_id" else [by]  # a customer keeps its name
+    return _grouped(ecl.customers, keys)
 
 
 def ecl_by_grade(ecl: Ecl, grades: Mapping[int, str]) -> pd.DataFrame:
@@ -249,9 +259,10 @@ def ecl_by_grade(ecl: Ecl, grades: Mapping[int, str]) -> pd.DataFrame:
     a customer_key → grade mapping; a customer without one is '(no grade)'."""
     frame = ecl.customers.assign(grade=ecl.customers["customer_key"].map(grades))
     frame["grade"] = frame["grade"].fillna(NO_GRADE)
-    return _grouped(frame, "grade")
+    return _grouped(frame, ["grade"])
 
 
-def _grouped(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    out = frame.groupby(by, as_index=False)[MONEY].sum(min_count=1)
-    return out.sort_values(["gross_ecl_amount", by], ascending=[False, True], ignore_index=True)
+def _grouped(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    out = frame.groupby(keys, as_index=False, dropna=False)[MONEY].sum(min_count=1)
+    return out.sort_values(["gross_ecl_amount", keys[0]], ascending=[False, True],
+                           ignore_index=True)  # fmt: skip

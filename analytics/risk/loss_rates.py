@@ -167,19 +167,21 @@ def given_loss_rates(rates: Sequence[float], edges: Sequence[int]) -> LossRates:
     return LossRates(tuple(labels), checked, (GIVEN,) * len(labels), zeros, zeros)
 
 
-def validate_given_rates(rates: Sequence[float], edges: Sequence[int]) -> tuple[float, ...]:
+def validate_given_rates(
+    rates: Sequence[float], edges: Sequence[int], field: str = "--loss-rates"
+) -> tuple[float, ...]:
     """One rate per bucket of ``edges``, each a number in [0, 1]; else LedgerError naming
-    --loss-rates."""
+    ``field`` (the CLI flag, or the page's field)."""
     labels = bucket_labels(edges)
     if len(rates) != len(labels):
         raise LedgerError(
-            f"--loss-rates: expected {len(labels)} rates, one per bucket ({', '.join(labels)}),"
+            f"{field}: expected {len(labels)} rates, one per bucket ({', '.join(labels)}),"
             f" got {len(rates)}"
         )
     for label, rate in zip(labels, rates, strict=True):
         if not (isinstance(rate, int | float) and math.isfinite(rate) and 0 <= rate <= 1):
             raise LedgerError(
-                f"--loss-rates: the rate for bucket {label} must be between 0 and 1"
+                f"{field}: the rate for bucket {label} must be between 0 and 1"
                 f" (0.016 = 1.6 %), got {rate}"
             )
     return tuple(float(r) for r in rates)
@@ -199,6 +201,28 @@ def parse_rates(text: str) -> tuple[float, ...]:
             f"--loss-rates: expected numbers between 0 and 1 separated by commas, one per"
             f" bucket (e.g. 0.003,0.016,0.036,0.066,0.106), got {text!r}"
         ) from None
+
+
+def parse_percent_rates(text: str, edges: Sequence[int], field: str) -> tuple[float, ...]:
+    """A page's given rates typed in percent, one per bucket ('0.3, 1.6, 3.6') → fractions,
+    checked like `validate_given_rates`; anything else is refused naming ``field``.
+
+    >>> parse_percent_rates("0.3, 1.6 %, 100", (30,), "Given rates")  # current, 1-30, 30+
+    (0.003, 0.016, 1.0)
+    """
+    try:
+        percents = [float(p.strip().removesuffix("%").strip()) for p in text.split(",")]
+    except ValueError:
+        raise LedgerError(
+            f"{field}: expected percentages separated by commas, one per bucket"
+            f" ({', '.join(bucket_labels(edges))}), e.g. 0.3, 1.6, 3.6; got {text!r}"
+        ) from None
+    labels = bucket_labels(edges)
+    for label, pct in zip(labels, percents, strict=False):
+        if not (math.isfinite(pct) and 0 <= pct <= 100):
+            raise LedgerError(f"{field}: the rate for bucket {label} must be between 0 and 100 %,"
+                              f" got {pct:g}")  # fmt: skip
+    return validate_given_rates([round(p / 100, 12) for p in percents], edges, field)
 
 
 def parse_overlay(text: str) -> float:

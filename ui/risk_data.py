@@ -1,0 +1,84 @@
+"""Cached loaders for the Risk pages, keyed by the ledger (file, mtime, entity), the as-of
+date and the page's options. The expected credit loss, its allowance movement and the roll
+rates are each computed once per key; the frames the page shows come from analytics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics.risk import ecl_view
+from analytics.risk.allowance import AllowanceMovement, allowance_movement
+from analytics.risk.ecl import Ecl, EclOptions, ecl_by, expected_credit_loss
+from analytics.risk.loss_rates import calibration
+from analytics.risk.roll_rates import roll_rates
+from core.filters import CustomerFilter
+
+from . import cache
+from .cache import LedgerKey
+from .context import Context
+
+GROUPINGS = {  # the page's "Expected loss by" choice -> the Ecl column
+    "Segment": "segment",
+    "Risk rating": "risk_rating",
+    "Entity": "entity",
+    "Customer": "customer_id",
+}
+
+
+@st.cache_data(max_entries=32, show_spinner="Calibrating loss rates and the expected credit loss…")
+def cached_ecl(ledger: LedgerKey, options: EclOptions, customer_filter: CustomerFilter) -> Ecl:
+    return expected_credit_loss(cache.connection(ledger), options, customer_filter)
+
+
+@st.cache_data(max_entries=16, show_spinner="Following each bucket's amount month to month…")
+def cached_roll_rates(ledger: LedgerKey, as_of: date, edges: tuple[int, ...]) -> pd.DataFrame:
+    cal = calibration(cache.connection(ledger), as_of=as_of, edges=edges)
+    return roll_rates(cal, edges)
+
+
+@dataclass(frozen=True)
+class EclPage:
+    ecl: Ecl
+    matrix: pd.DataFrame  # provision matrix: buckets, disputed line, total
+    calibration: pd.DataFrame
+    coverage: float | None  # allowance ÷ receivables it covers
+    movement: AllowanceMovement | None  # None when the opening date is not before the as-of
+    movement_rows: pd.DataFrame | None
+
+
+def ecl_page(ctx: Context, options: EclOptions, opening: date | None) -> EclPage:
+    """The ECL as of the sidebar date with the page's options, and the movement of the
+    allowance from ``opening`` (same options, each date's own calibration)."""
+    s = ctx.settings
+    ecl = cached_ecl(ctx.ledger, options, s.customer_filter)
+    movement = None
+    if opening is not None and opening < options.as_of:
+        before = cached_ecl(ctx.ledger, replace(options, as_of=opening), s.customer_filter)
+        movement = allowance_movement(before, ecl)
+    return EclPage(
+        ecl=ecl,
+        matrix=ecl_view.provision_matrix(ecl),
+        calibration=ecl_view.calibration_table(ecl.loss_rates),
+        coverage=ecl_view.coverage_ratio(ecl),
+        movement=movement,
+        movement_rows=None if movement is None else ecl_view.movement_rows(movement),
+    )
+
+
+def ecl_by_choice(page: EclPage, by_label: str) -> pd.DataFrame:
+    """The ECL summed by the page's choice (one of GROUPINGS), largest gross expected loss first."""
+    column = GROUPINGS[by_label]
+    frame = ecl_by(page.ecl, column)
+    # the totals first, so they show without scrolling at 1280 px; a customer keeps its name
+    first = [column, "name"] if column == "customer_id" else [column]
+    order = [*first, "open_amount", "gross_ecl_amount", "net_ecl_amount", "ecl_amount",
+             "disputed_open_amount", "disputed_ecl_amount"]  # fmt: skip
+    return frame[[c for c in order if c in frame.columns]]
+
+
+def roll_rates_of(ctx: Context, as_of: date) -> pd.DataFrame:
+    return cached_roll_rates(ctx.ledger, as_of, ctx.settings.edges)
