@@ -20,6 +20,9 @@ Tables (see ``MIGRATIONS``):
 ``scenarios``
     ``name`` (key), ``scenario_json``, ``created_at``, ``updated_at`` (stores.scenarios;
     UTC, like every time the workspace writes; imported scenarios keep their times).
+``credit_applications``
+    one row per scored and decided application (stores.applications): its inputs, points,
+    grade, recommendation, exceptions, decision, who and when.
 
 On first open the scenarios file that came before the workspace
 (``<data folder>/scenarios/scenarios.duckdb``) is imported, one "import" change-log row per
@@ -111,10 +114,39 @@ create table scenarios (
 );
 """
 
+CREDIT_APPLICATIONS = """
+create sequence credit_application_id;
+create table credit_applications (
+    application_id bigint primary key default nextval('credit_application_id'),
+    applicant varchar not null,
+    customer_id varchar,
+    is_new_customer boolean not null,
+    inputs_json varchar not null,
+    points_json varchar not null,
+    total_points double not null,
+    grade varchar not null check (grade in ('A', 'B', 'C', 'D', 'E')),
+    policy varchar not null,
+    recommended_terms_days integer not null,
+    full_limit_amount double not null,
+    starting_limit_amount double not null,
+    currency varchar not null,
+    exceptions_json varchar not null,
+    decision varchar not null
+        check (decision in ('approved', 'approved with conditions', 'declined', 'override')),
+    reason varchar,
+    granted_terms_days integer not null,
+    granted_limit_amount double not null,
+    scorecard_file varchar not null,
+    decided_by varchar not null,
+    decided_at_utc timestamp not null
+);
+"""
+
 # Append only: version n is MIGRATIONS[n - 1]. A file at version n gets n+1, n+2, … on open.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("change log", CHANGE_LOG),
     Migration("scenarios", SCENARIOS),
+    Migration("credit applications", CREDIT_APPLICATIONS),  # stores/applications.py
 )
 
 SCHEMA_VERSION = """

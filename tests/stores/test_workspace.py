@@ -63,18 +63,18 @@ def log_rows(workspace: Workspace) -> list[tuple]:
 
 
 def test_the_migrations_have_distinct_names():
-    assert len({m.name for m in MIGRATIONS}) == LATEST == 2
+    assert len({m.name for m in MIGRATIONS}) == LATEST >= 2
 
 
 def test_the_first_change_creates_the_file_at_the_latest_version(workspace, store):
     assert workspace.version() == LATEST and not workspace.path.exists()  # reading writes nothing
     store.save("a", scenario())
     assert workspace.version() == LATEST
-    assert tables(workspace.path) == {"schema_version", "change_log", "scenarios"}
+    assert {"schema_version", "change_log", "scenarios"} <= tables(workspace.path)
     con = duckdb.connect(str(workspace.path))
     versions = con.execute("select version, name from schema_version order by 1").fetchall()
     con.close()
-    assert versions == [(1, "change log"), (2, "scenarios")]
+    assert versions[:2] == [(1, "change log"), (2, "scenarios")] and len(versions) == LATEST
 
 
 @pytest.mark.parametrize("start", range(LATEST + 1))
@@ -113,7 +113,7 @@ def test_a_failing_migration_changes_nothing_and_keeps_the_version(tmp_path):
 
 def test_a_file_newer_than_the_app_is_refused(tmp_path):
     con = duckdb.connect(":memory:")
-    migrate(con)
+    migrate(con, MIGRATIONS[:2])
     with pytest.raises(LedgerError, match="schema version 2, newer than this app knows \\(1\\)"):
         migrate(con, MIGRATIONS[:1])
     con.close()
