@@ -53,6 +53,7 @@ import pandas as pd
 
 from core.constants import MAX_SCENARIO_NAME_LENGTH
 from core.errors import LedgerError
+from stores.collections_schema import COLLECTIONS
 
 WORKSPACE_FOLDER = "workspace"
 WORKSPACE_FILE = "workspace.duckdb"
@@ -147,6 +148,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("change log", CHANGE_LOG),
     Migration("scenarios", SCENARIOS),
     Migration("credit applications", CREDIT_APPLICATIONS),  # stores/applications.py
+    Migration("collections", COLLECTIONS),  # stores/collections.py (spec §13)
 )
 
 SCHEMA_VERSION = """
