@@ -19,6 +19,7 @@ PAGES = {
     ],
     "Risk": [
         st.Page("app_pages/risk_ecl.py", title="Expected credit loss", icon=":material/shield:"),
+        st.Page("app_pages/risk_limits.py", title="Limits review", icon=":material/rule:"),
     ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),

@@ -498,3 +498,9 @@ def risk_open_exposure(engine: Engine, *, as_of: date, edges: list[int]) -> pd.D
     open_by_customer_bucket.sql), with n_documents and n_missing_rate.
     """
     return engine.frame("risk_open_exposure", {"as_of": as_of, "edges": edges})
+
+
+def limit_history(engine: Engine, *, as_of: date, late_days: int, months: int) -> pd.DataFrame:
+    """Grain: customer with an invoice on or before $as_of: first invoice date and the day its
+    limit stepped up from the staged share (spec §11), null when not yet."""
+    return engine.frame("limit_history", {"as_of": as_of, "late_days": late_days, "months": months})

@@ -498,3 +498,37 @@ def allowance_movement(currency: str) -> Table:
         "line": Column("Loss allowance", "text"),
         "amount": money("Amount", currency),
     }
+
+
+# --- Risk: limits review -------------------------------------------------------------------
+
+
+def limit_recommendations(currency: str) -> Table:
+    return {
+        "customer_id": Column("Customer", "text"),
+        "name": Column("Name", "text"),
+        "grade": Column("Grade", "text"),
+        "grade_source": Column("Grade from", "text", "The behavioural grade when the model gives one, else the assigned rating."),
+        "credit_limit": money("Current limit", currency),
+        "recommended_limit": money("Recommended", currency),
+        "gap_share": Column("Gap", "percent", "(current − recommended) ÷ recommended."),
+        "monthly_sales_amount": money("Monthly sales (6 m avg)", currency),
+        "terms_days": Column("Terms (days)", "count"),
+        "multiplier": Column("Grade multiplier", "number", format="%.2f"),
+        "raw_amount": money("Before rounding", currency),
+        "full_amount": money("Full (rounded, insured floor)", currency),
+        "insured_floor_applied": Column("Insured floor", "flag", "Raised to the insured limit (grades A–C)."),
+        "staged_share": Column("Share granted", "percent", "50 % until six months in which nothing was paid more than 15 days late."),
+        "step_up_date": Column("Stepped up", "date"),
+        "first_invoice_date": Column("First invoice", "date"),
+        "history_months": Column("History (months)", "count"),
+        "credit_limit_date": Column("Limit set", "date"),
+        "months_since_review": Column("Months since set", "number", format="%.0f"),
+        "exposure_amount": money("Exposure", currency),
+        "utilisation": Column("Utilisation", "percent"),
+        "reasons": Column("Why review", "text"),
+        "customer_key": None, "segment": None, "region": None, "country": None,
+        "industry": None, "group_id": None, "risk_rating": None, "insured_limit": None,
+        "payment_terms_days": None, "rounded_amount": None, "is_staged": None,
+        "is_over_limit": None,
+    }  # fmt: skip

@@ -13,6 +13,13 @@ import streamlit as st
 from analytics.risk import ecl_view
 from analytics.risk.allowance import AllowanceMovement, allowance_movement
 from analytics.risk.ecl import Ecl, EclOptions, ecl_by, expected_credit_loss
+from analytics.risk.limits import (
+    REASONS,
+    LimitSettings,
+    limited_totals,
+    recommended_limits,
+    review_table,
+)
 from analytics.risk.loss_rates import calibration
 from analytics.risk.roll_rates import roll_rates
 from core.filters import CustomerFilter
@@ -82,3 +89,39 @@ def ecl_by_choice(page: EclPage, by_label: str) -> pd.DataFrame:
 
 def roll_rates_of(ctx: Context, as_of: date) -> pd.DataFrame:
     return cached_roll_rates(ctx.ledger, as_of, ctx.settings.edges)
+
+
+# what a reviewer reads first (the decision, then why), then the arithmetic, then the rest
+LIMIT_COLUMNS = [
+    "customer_id", "name", "grade", "credit_limit", "recommended_limit", "gap_share", "reasons",
+    "exposure_amount", "utilisation", "credit_limit_date", "months_since_review",
+    "monthly_sales_amount", "terms_days", "multiplier", "raw_amount", "rounded_amount",
+    "insured_floor_applied", "full_amount", "staged_share", "is_staged", "first_invoice_date",
+    "step_up_date", "history_months", "grade_source", "customer_key",
+]  # fmt: skip
+
+
+@st.cache_data(max_entries=16, show_spinner="Recommending limits…")
+def cached_limits(
+    ledger: LedgerKey, as_of: date, settings: LimitSettings, customer_filter: CustomerFilter
+) -> pd.DataFrame:
+    return recommended_limits(cache.connection(ledger), as_of, None, settings, customer_filter)
+
+
+@dataclass(frozen=True)
+class LimitsReview:
+    table: pd.DataFrame  # every customer: recommendation, gap, reasons
+    queue: pd.DataFrame  # those with a reason to review
+    counts: dict[str, int]  # customers per reason
+    totals: tuple[float, float]  # Σ current limits, Σ recommendations, of customers with a limit
+
+
+def limits_review(ctx: Context, settings: LimitSettings) -> LimitsReview:
+    """Recommended limits as of the sidebar date and the review queue (spec §11)."""
+    s = ctx.settings
+    limits = cached_limits(ctx.ledger, s.as_of, settings, s.customer_filter)
+    table = review_table(limits, ctx.snapshot().customers, s.as_of, settings)
+    table = table[[c for c in LIMIT_COLUMNS if c in table.columns]]
+    queue = table[table["reasons"] != ""].reset_index(drop=True)
+    counts = {r: int(queue["reasons"].str.contains(r, regex=False).sum()) for r in REASONS}
+    return LimitsReview(table, queue, counts, limited_totals(table))

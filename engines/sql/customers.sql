@@ -11,6 +11,7 @@ select
     coalesce(risk_rating, '(none)') as risk_rating,
     credit_limit,
     insured_limit,
-    payment_terms_days
+    payment_terms_days,
+    credit_limit_date
 from customers
 order by customer_key;
