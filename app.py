@@ -20,6 +20,11 @@ PAGES = {
     "Risk": [
         st.Page("app_pages/risk_ecl.py", title="Expected credit loss", icon=":material/shield:"),
         st.Page("app_pages/risk_limits.py", title="Limits review", icon=":material/rule:"),
+        st.Page(
+            "app_pages/risk_application.py",
+            title="New customer application",
+            icon=":material/assignment_add:",
+        ),
     ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
