@@ -54,6 +54,7 @@ import pandas as pd
 from core.constants import MAX_SCENARIO_NAME_LENGTH
 from core.errors import LedgerError
 from stores.collections_schema import COLLECTIONS
+from stores.committee_schema import DECISIONS, SNAPSHOTS
 
 WORKSPACE_FOLDER = "workspace"
 WORKSPACE_FILE = "workspace.duckdb"
@@ -149,6 +150,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("scenarios", SCENARIOS),
     Migration("credit applications", CREDIT_APPLICATIONS),  # stores/applications.py
     Migration("collections", COLLECTIONS),  # stores/collections.py (spec §13)
+    Migration("snapshots", SNAPSHOTS),  # stores/snapshots.py (spec §14)
+    Migration("decisions", DECISIONS),  # stores/decisions.py (the committee's decisions)
 )
 
 SCHEMA_VERSION = """
