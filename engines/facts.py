@@ -504,3 +504,40 @@ def limit_history(engine: Engine, *, as_of: date, late_days: int, months: int) -
     """Grain: customer with an invoice on or before $as_of: first invoice date and the day its
     limit stepped up from the staged share (spec §11), null when not yet."""
     return engine.frame("limit_history", {"as_of": as_of, "late_days": late_days, "months": months})
+
+
+def warning_late_items(engine: Engine, *, as_of: date, min_days_past_due: int) -> pd.DataFrame:
+    """Grain: customer with a positive open item more than $min_days_past_due days past due
+    at $as_of (spec §12 late_15), reporting currency at the closing rate: the largest such
+    item (late_item_id, late_item_amount, late_item_days), n_late_items and late_amount.
+    """
+    return engine.frame(
+        "warning_late_items", {"as_of": as_of, "min_days_past_due": min_days_past_due}
+    )
+
+
+def warning_settlements(
+    engine: Engine, *, as_of: date, norm_start: date, recent_start: date
+) -> pd.DataFrame:
+    """Grain: customer with a positive invoice settled (documents.settled_date) in
+    ($norm_start, $as_of] (spec §12 slower): Σ amount and Σ amount × days late, at
+    invoice-date rates, of the settlements in ($recent_start, $as_of] (recent_*) and in
+    ($norm_start, $recent_start] (norm_*).
+    """
+    return engine.frame(
+        "warning_settlements",
+        {"as_of": as_of, "norm_start": norm_start, "recent_start": recent_start},
+    )
+
+
+def warning_sales_periods(
+    engine: Engine, *, as_of: date, n_periods: int, period_days: int
+) -> pd.DataFrame:
+    """Grain: customer × period k (0 = the $period_days days to $as_of, k = the k-th
+    period before it, k < $n_periods) with credit sales (spec §4, §12 purchase_spike),
+    reporting currency at invoice-date rates.
+    """
+    return engine.frame(
+        "warning_sales_periods",
+        {"as_of": as_of, "n_periods": n_periods, "period_days": period_days},
+    )
