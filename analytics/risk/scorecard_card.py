@@ -191,14 +191,16 @@ class _Checker:
 
     def keys(self, table: Mapping, key: str, *, required=frozenset(), optional=frozenset(),
              what: str = "key") -> None:  # fmt: skip
+        """Unknown names first (a misspelt one is then named with the known ones), then
+        missing ones."""
         prefix = f"{key}." if key else ""
-        for name in sorted(set(required) - set(table)):
-            self.fail(f"{prefix}{name}", f"missing (the card must have this {what})")
         allowed = set(required) | set(optional)
         for name in table:
             if name not in allowed:
                 self.fail(f"{prefix}{name}",
                           f"unknown {what} (known: {', '.join(sorted(allowed))})")  # fmt: skip
+        for name in sorted(set(required) - set(table)):
+            self.fail(f"{prefix}{name}", f"missing (the card must have this {what})")
 
     def number(self, value, key: str, *, low: float | None = None, high: float | None = None,
                integer: bool = False, above_low: bool = False) -> float:  # fmt: skip
