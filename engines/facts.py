@@ -541,3 +541,71 @@ def warning_sales_periods(
         "warning_sales_periods",
         {"as_of": as_of, "n_periods": n_periods, "period_days": period_days},
     )
+
+
+def collections_customers(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None
+) -> pd.DataFrame:
+    """Grain: customer with a positive open document at $as_of (spec §13: the collection
+    worklist) over the customers in $customer_keys (NULL = every customer): oldest_dpd (the
+    largest days past due among its positive open documents, its stage), the oldest item, and
+    the open, overdue (dpd >= 1) and disputed parts of their open amount in reporting currency
+    at the closing rate. Credits and unapplied cash are not netted.
+    """
+    return engine.frame("collections_customers", {"as_of": as_of, "customer_keys": customer_keys})
+
+
+def collections_cadence(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, days: int
+) -> pd.DataFrame:
+    """Grain: pre-due reminder step (spec §13, "3+2+1": statement on invoice_date + 3,
+    reminders on invoice_date + term // 2 and + (3 × term) // 4, confirmation on due_date − 1)
+    of a positive, undisputed document open at $as_of and not yet due, dated from $as_of to
+    $as_of + $days, over the customers in $customer_keys (NULL = all). Only steps after the
+    invoice date and before the due date; one step per document a day (the latest).
+    """
+    return engine.frame(
+        "collections_cadence", {"as_of": as_of, "customer_keys": customer_keys, "days": days}
+    )
+
+
+def collections_payments(
+    engine: Engine, *, as_of: date, customer_ids: list[str], start: date
+) -> pd.DataFrame:
+    """Grain: payment of a customer in $customer_ids dated in ($start, $as_of] (spec §13:
+    promises and plans are judged on them), applied to an invoice or on account, amount_rc in
+    reporting currency at the payment-date rate.
+    """
+    return engine.frame(
+        "collections_payments", {"as_of": as_of, "customer_ids": customer_ids, "start": start}
+    )
+
+
+def collections_disputed_items(
+    engine: Engine, *, as_of: date, customer_keys: list[int] | None, edges: list[int]
+) -> pd.DataFrame:
+    """Grain: disputed document open at $as_of (spec §13) over the customers in
+    $customer_keys (NULL = all), with days past due, aging bucket by due date ($edges =
+    [0, e1, ...], numbered as in open_by_customer_bucket.sql) and open amount in reporting
+    currency at the closing rate, largest first.
+    """
+    return engine.frame(
+        "collections_disputed_items",
+        {"as_of": as_of, "customer_keys": customer_keys, "edges": edges},
+    )
+
+
+def collections_invoices(engine: Engine, *, as_of: date, invoice_ids: list[str]) -> pd.DataFrame:
+    """Grain: document whose invoice_id is in $invoice_ids (ids the workspace's records name,
+    spec §13): customer, dates, disputed flag and open amount at $as_of in reporting currency
+    at the closing rate (0 when settled). An id missing from the result is not in this ledger.
+    """
+    return engine.frame("collections_invoices", {"as_of": as_of, "invoice_ids": invoice_ids})
+
+
+def ledger_fingerprint(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the loaded ledger's source, load time and reporting currency
+    (ledger_settings), and per loaded table its row count, exact sum of amounts in cents,
+    first and last dates and the XOR of a hash of every row (the snapshots' content hash).
+    """
+    return engine.row("ledger_fingerprint", {})

@@ -1,0 +1,38 @@
+-- grain: disputed document open at $as_of (spec §13) over the customers in $customer_keys
+-- (NULL = every customer), with its days past due and aging bucket by due date (numbered as in
+-- open_by_customer_bucket.sql: 0 = current, k = dpd above edge k-1 and up to edge k, $edges =
+-- [0, e1, e2, ...]), open amount in reporting currency at the closing rate; largest first.
+with items as (
+    select
+        customer_key,
+        invoice_key,
+        invoice_date,
+        due_date,
+        currency,
+        open_amount,
+        open_amount_rc,
+        $as_of - due_date as days_past_due
+    from open_items($as_of)
+    where is_disputed
+        and ($customer_keys is null or customer_key in (select unnest($customer_keys)))
+),
+
+final as (
+    select
+        i.invoice_id,
+        c.customer_id,
+        coalesce(c.name, c.customer_id) as name,
+        d.invoice_date,
+        d.due_date,
+        d.days_past_due,
+        len(list_filter($edges, lambda e: d.days_past_due > e)) as bucket,
+        d.currency,
+        d.open_amount as document_open_amount,
+        d.open_amount_rc as open_amount
+    from items as d
+    inner join invoices as i on i.invoice_key = d.invoice_key
+    inner join customers as c on c.customer_key = d.customer_key
+)
+
+select * from final
+order by open_amount desc nulls last, invoice_id;
