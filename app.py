@@ -25,6 +25,9 @@ PAGES = {
             title="New customer application",
             icon=":material/assignment_add:",
         ),
+        st.Page(
+            "app_pages/watchlist.py", title="Watchlist", icon=":material/notification_important:"
+        ),
     ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),

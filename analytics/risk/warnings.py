@@ -34,9 +34,9 @@ from engines.base import Engine
 
 FIRST_SEEN_MONTHS = 12
 FIRED_COLUMNS = ["customer_key", "rule", "first_seen_date", "is_first_seen_bound"]
-ROW_COLUMNS = ["customer_id", "name", "warning", "reason", "value", "threshold",
-               "first_seen_date", "is_first_seen_bound", "balance_amount", "segment",
-               "risk_rating", "rule"]  # fmt: skip
+ROW_COLUMNS = ["customer_id", "name", "warning", "balance_amount", "first_seen_date",
+               "is_first_seen_bound", "reason", "value", "threshold", "segment", "risk_rating",
+               "rule"]  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ PAGES = {
     "concentration": "Concentration", "limits": "Credit limits", "customer": "Customer",
     "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data", "compare": "Compare dates",
     "risk_ecl": "Expected credit loss", "risk_limits": "Limits review",
-    "risk_application": "New customer application",
+    "risk_application": "New customer application", "watchlist": "Watchlist",
 }  # fmt: skip
 
 

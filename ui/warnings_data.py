@@ -1,0 +1,123 @@
+"""Cached loaders for the Watchlist (early warnings), keyed by the ledger (file, mtime,
+entity), the date and the thresholds. The per-customer inputs of a date are computed once
+per late-item threshold (the one setting the queries take): moving any other threshold
+re-applies the rules to cached inputs. The month-ends behind the first-seen dates are cached
+one by one, so a new as-of date reuses the ones it shares with the last.
+
+For the other pages: `warning_counts` (Overview), `customer_warning_rows` (Customer page).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics.portfolio.snapshot import Options
+from analytics.risk.warning_inputs import (
+    NO_OTHER_INPUTS,
+    OtherInputs,
+    customer_inputs,
+    with_other_inputs,
+)
+from analytics.risk.warning_settings import DEFAULT_SETTINGS, WarningSettings
+from analytics.risk.warnings import (
+    Warnings,
+    available_rules,
+    customer_warnings,
+    history_dates,
+    rule_summary,
+    selected,
+    warning_rows,
+    warnings_from,
+    with_first_seen,
+)
+from core.filters import ALL_CUSTOMERS
+
+from . import cache
+from .cache import LedgerKey
+from .context import Context
+
+
+def other_inputs(ledger: LedgerKey, as_of: date) -> OtherInputs:
+    """The behavioural grades (at D and the month-end before) and the broken promises at D,
+    from the models that give them. Neither is wired in yet, so `downgrade` and
+    `broken_promise` show as not available. When they are, the cache keys below must carry
+    what they depend on (the promises change when a collector records one)."""
+    return NO_OTHER_INPUTS
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_inputs(
+    ledger: LedgerKey, as_of: date, late_days: int, _customers: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The rules' per-customer inputs at a date (``_customers``: the snapshot's rows when
+    already cached; not part of the key, they follow from the ledger and date)."""
+    return customer_inputs(cache.connection(ledger), as_of, late_days, _customers)
+
+
+def _warnings_at(
+    ledger: LedgerKey, as_of: date, settings: WarningSettings, customers=None
+) -> Warnings:
+    other = other_inputs(ledger, as_of)
+    inputs = with_other_inputs(cached_inputs(ledger, as_of, settings.late_days, customers), other)
+    return warnings_from(as_of, settings, inputs, available_rules(other))
+
+
+@st.cache_data(max_entries=32, show_spinner="Checking the early-warning rules…")
+def cached_warnings(ledger: LedgerKey, as_of: date, settings: WarningSettings) -> Warnings:
+    """The warnings at one date, no first-seen dates (what the counts need)."""
+    snap = cache.cached_snapshot(ledger, Options(as_of=as_of), ALL_CUSTOMERS)
+    return _warnings_at(ledger, as_of, settings, snap.customers)
+
+
+@st.cache_data(
+    max_entries=16, show_spinner="Looking back over 12 month-ends for when each warning started…"
+)
+def cached_watchlist(ledger: LedgerKey, as_of: date, settings: WarningSettings) -> Warnings:
+    """The warnings at a date with their first-seen dates."""
+    earlier = [
+        _warnings_at(ledger, day, settings)
+        for day in history_dates(as_of, cache.info(ledger).first_date)
+    ]
+    return with_first_seen(cached_warnings(ledger, as_of, settings), earlier)
+
+
+@dataclass(frozen=True)
+class WatchlistPage:
+    warnings: Warnings
+    summary: pd.DataFrame  # one row per rule: label, condition, customers (NaN: not available)
+    rows: pd.DataFrame  # one row per customer × warning, money in the display currency
+
+
+def watchlist_page(
+    ctx: Context, settings: WarningSettings, rule: str | None, min_balance: float | None
+) -> WatchlistPage:
+    """The sidebar's customers with a balance of at least ``min_balance`` (display
+    currency): counts per rule, and the rows of ``rule`` (None: every rule)."""
+    w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings)
+    keys = ctx.settings.customer_filter.customer_keys(cache.dimensions(ctx.ledger))
+    floor = min_balance / ctx.rate if min_balance and ctx.rate == ctx.rate else None
+    chosen = selected(w, keys, min_balance_amount=floor)
+    shown = selected(w, keys, None if rule is None else [rule], floor)
+    return WatchlistPage(w, rule_summary(w, chosen), warning_rows(w, shown, ctx.currency, ctx.rate))
+
+
+def warning_counts(
+    ctx: Context, settings: WarningSettings = DEFAULT_SETTINGS
+) -> dict[str, int | None]:
+    """Customers per rule among the sidebar's customers at its date (None: not available),
+    in the spec's order: the Overview's counts."""
+    w = cached_warnings(ctx.ledger, ctx.settings.as_of, settings)
+    return w.counts(ctx.settings.customer_filter.customer_keys(cache.dimensions(ctx.ledger)))
+
+
+def customer_warning_rows(
+    ctx: Context, customer_id: str, settings: WarningSettings = DEFAULT_SETTINGS
+) -> pd.DataFrame:
+    """One customer's warnings at the sidebar's date with reasons and first-seen dates
+    (empty when none fire): the Customer page's list."""
+    w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings)
+    return customer_warnings(w, customer_id, ctx.currency, ctx.rate)
