@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -122,6 +123,8 @@ def _cell_value(value, kind: str):
     """A value as the file holds it: money to the cent, dates without a time, gaps empty."""
     if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
         return None
+    if isinstance(value, float) and math.isinf(value):  # a workbook cannot hold ±inf
+        return None
     if isinstance(value, (pd.Timestamp, datetime)):
         value = value.date()
     if kind in ("money", "amount") and isinstance(value, (int, float)):
@@ -137,13 +140,57 @@ def table_excel(frame: pd.DataFrame, spec: Table | None, meta: TableMeta) -> byt
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name(meta.title))
     columns = finance_columns(frame, spec)
-    for i, (name, header, kind) in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(i)].width = _width(frame[name], header, kind)
+    for i, width in enumerate(_widths([(frame, columns)]), 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
     sheet.freeze_panes = f"A{TITLE_ROWS + 2}"
     last = get_column_letter(max(len(columns), 1))
     sheet.auto_filter.ref = f"A{TITLE_ROWS + 1}:{last}{TITLE_ROWS + 1 + len(frame)}"
     sheet.append([_styled(sheet, meta.title_line(), Font(bold=True, size=12))])
     sheet.append([])
+    _append_table(sheet, frame, columns)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class SheetTable:
+    """One table of a workbook sheet: its title, rows and column spec."""
+
+    title: str
+    frame: pd.DataFrame
+    spec: Table | None = None
+
+
+def tables_excel(sheets: Mapping[str, tuple[TableMeta, list[SheetTable]]]) -> bytes:
+    """A workbook of finance-ready sheets in the mapping's order (sheet name → its title line
+    and tables): each sheet has the title line, then each table under its bold title with a
+    bold header and the same number formats and widths as ``table_excel``; a sheet of one
+    table freezes its header and has a filter."""
+    book = Workbook(write_only=True)
+    for name, (meta, tables) in sheets.items():
+        sheet = book.create_sheet(sheet_name(name))
+        blocks = [(t.frame, finance_columns(t.frame, t.spec)) for t in tables]
+        for i, width in enumerate(_widths(blocks), 1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        if len(tables) == 1:
+            header = TITLE_ROWS + 2  # the title line, a blank row, the table's title
+            sheet.freeze_panes = f"A{header + 1}"
+            last = get_column_letter(max(len(blocks[0][1]), 1))
+            sheet.auto_filter.ref = f"A{header}:{last}{header + len(tables[0].frame)}"
+        sheet.append([_styled(sheet, meta.title_line(), Font(bold=True, size=12))])
+        sheet.append([])
+        for table, (frame, columns) in zip(tables, blocks, strict=True):
+            sheet.append([_styled(sheet, table.title, Font(bold=True, size=11))])
+            _append_table(sheet, frame, columns)
+            sheet.append([])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _append_table(sheet, frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> None:
+    """The header (bold, wrapped) and the rows, each cell with its column's number format."""
     bold = Font(bold=True)
     sheet.append([_styled(sheet, header, bold, wrap=True) for _, header, _ in columns])
     formats = [EXCEL_FORMATS.get(kind) for _, _, kind in columns]
@@ -155,9 +202,19 @@ def table_excel(frame: pd.DataFrame, spec: Table | None, meta: TableMeta) -> byt
                 cell.number_format = number_format
             row.append(cell)
         sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+
+
+def _widths(blocks: list[tuple[pd.DataFrame, list[tuple[str, str, str]]]]) -> list[float]:
+    """Per column position, the widest that any of the tables needs there."""
+    widths: list[float] = []
+    for frame, columns in blocks:
+        for i, (name, header, kind) in enumerate(columns):
+            width = _width(frame[name], header, kind)
+            if i < len(widths):
+                widths[i] = max(widths[i], width)
+            else:
+                widths.append(width)
+    return widths
 
 
 def _styled(sheet, value, font: Font, wrap: bool = False) -> WriteOnlyCell:
