@@ -43,24 +43,26 @@ if card is not None:
         c2.text_input("Customer ID (if already trading)", key="app_customer", max_chars=40)
         c3.toggle("New customer", value=True, key="app_new",
                   help="A new customer starts with part of its limit (see the starting limit).")  # fmt: skip
-        c1, c2, c3 = st.columns([2, 1.4, 1], vertical_alignment="bottom")
-        c1.radio(factor["bureau"].label, [ad.SCORE, ad.GRADE, *no_file], key="app_bureau_source", index=None,
-                 horizontal=True)  # fmt: skip
+        c1, c2, c3 = st.columns([1, 1.4, 1], vertical_alignment="bottom")
+        c1.number_input(
+            factor["years_trading"].label, value=None, step=1.0, key="app_years", format="%g"
+        )
+        c2.radio(factor["bureau"].label, [ad.SCORE, ad.GRADE, *no_file], key="app_bureau_source",
+                 index=None, horizontal=True)  # fmt: skip
         source = st.session_state.get("app_bureau_source")
         if source == ad.SCORE:
-            c2.number_input(f"Bureau score ({factor['bureau'].bands[0].lower:g} to "
+            c3.number_input(f"Bureau score ({factor['bureau'].bands[0].lower:g} to "
                             f"{factor['bureau'].upper:g})", value=None, step=1.0,
-                            key="app_bureau_score")  # fmt: skip
+                            key="app_bureau_score", format="%g")  # fmt: skip
         elif source == ad.GRADE:
-            c2.selectbox("Bureau grade", list(grades), format_func=grades.get, index=None,
+            c3.selectbox("Bureau grade", list(grades), format_func=grades.get, index=None,
                          key="app_bureau_grade", placeholder="Choose")  # fmt: skip
-        c3.number_input(factor["years_trading"].label, value=None, step=1.0, key="app_years")
         c1, c2, c3 = st.columns(3)
-        c1.number_input(factor["equity_ratio"].label, value=None, step=1.0, key="app_equity",
+        c1.number_input(factor["equity_ratio"].label, value=None, step=1.0, key="app_equity", format="%g",
                         help="Equity ÷ total assets, in percent.")  # fmt: skip
-        c2.number_input(factor["current_ratio"].label, value=None, step=0.1, key="app_current",
+        c2.number_input(factor["current_ratio"].label, value=None, step=0.1, key="app_current", format="%g",
                         help="Current assets ÷ current liabilities.")  # fmt: skip
-        c3.number_input(factor["net_margin"].label, value=None, step=0.5, key="app_margin",
+        c3.number_input(factor["net_margin"].label, value=None, step=0.5, key="app_margin", format="%g",
                         help="Net profit ÷ sales, in percent; a loss is negative.")  # fmt: skip
         c1, c2, c3 = st.columns(3)
         for column, key, name in ((c1, "app_references", "payment_references"),
@@ -100,12 +102,12 @@ if card is not None and scoring is not None:
         st.success(f"Within grade {rec.grade}'s policy: no exception.")
 
     st.subheader("Decision")
-    d1, d2, d3 = st.columns([2.6, 2.4, 0.8], vertical_alignment="bottom")
-    decision = d1.radio("Decision", DECISIONS, key="app_decision", horizontal=True,
+    decision = st.radio("Decision", DECISIONS, key="app_decision", horizontal=True, index=None,
                         format_func=str.capitalize)  # fmt: skip
-    reason = d2.text_input("Reason or conditions", key="app_reason", max_chars=300,
+    d1, d2 = st.columns([4, 1], vertical_alignment="bottom")
+    reason = d1.text_input("Reason or conditions", key="app_reason", max_chars=300,
                            help="Needed for an override and for conditions.")  # fmt: skip
-    if d3.button("Save", key="app_save", type="primary"):
+    if d2.button("Save", key="app_save", type="primary", width="stretch"):
         try:
             number = ad.save(scoring, decision, reason)
             st.success(f"Saved as application {number}: {decision}.")
@@ -119,10 +121,14 @@ table(ad.saved_applications(), "credit-applications", key="app_saved_table",
 if card is not None:
     with st.expander("Scorecard in force", icon=":material/rule:"):
         st.caption(ad.card_source_text())
+        st.markdown("**Weights**: the most points each factor can give")
         table(weights_frame(card), "scorecard-weights", key="app_card_weights",
               columns=ad.weight_columns())  # fmt: skip
-        table(card_factors_frame(card), "scorecard-bands", key="app_card_bands",
-              columns=ad.card_factor_columns())  # fmt: skip
+        st.markdown("**Bands and choices**")
+        bands = card_factors_frame(card)
+        table(bands, "scorecard-bands", key="app_card_bands", columns=ad.card_factor_columns(),
+              height=ad.full_height(bands))  # fmt: skip
+        st.markdown("**Grades**: by total points, and what each is offered")
         table(card_grades_frame(card), "scorecard-grades", key="app_card_grades",
               columns=ad.grade_columns(card.currency))  # fmt: skip
         s = card.staging
@@ -132,17 +138,4 @@ if card is not None:
                    f"rounded down to a multiple of {card.round_to:,.0f} {card.currency}.")  # fmt: skip
 
 with st.expander("How this is computed", icon=":material/functions:"):
-    st.markdown("""
-Each factor gives the points of the **band** its value falls in (a band runs from its lower edge,
-included, to the next band's, excluded) or of the **choice** made; the bureau is scored by its
-score or by its own grade. The **total** decides the **grade**: the best grade whose least points
-the total reaches. The grade gives the **terms** (what was asked, up to the grade's terms), the
-**limit** (the smaller of the grade's share of the requested limit and its maximum, rounded down)
-and the **policy**: on credit, credit only against a guarantee, or prepayment only. A **new
-customer starts** with part of that limit (50 % on the default card) for its first months and
-gets the full limit once it has paid on time. **Exceptions**: a guarantee or prepayment the
-grade's policy asks for, an override when more limit or longer terms are requested than the
-grade gives, and a manual review where the card marks a band or choice (no bureau file, no
-payment references). An override needs a reason; conditions need to be written down.
-Definitions: docs/metrics.md#new-customer-application-page.
-""")
+    st.markdown(ad.HOW_COMPUTED)

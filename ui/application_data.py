@@ -41,6 +41,20 @@ from stores.workspace import Workspace
 from .settings import data_dir
 
 SCORE, GRADE, NO_BUREAU = "Score", "Grade", "No bureau file"
+HOW_COMPUTED = """
+Each factor gives the points of the **band** its value falls in (a band runs from its lower edge,
+included, to the next band's, excluded) or of the **choice** made; the bureau is scored by its
+score or by its own grade. The **total** decides the **grade**: the best grade whose least points
+the total reaches. The grade gives the **terms** (what was asked, up to the grade's terms), the
+**limit** (the smaller of the grade's share of the requested limit and its maximum, rounded down)
+and the **policy**: on credit, credit only against a guarantee, or prepayment only. A **new
+customer starts** with part of that limit (50 % on the default card) for its first months and
+gets the full limit once it has paid on time. **Exceptions**: a guarantee or prepayment the
+grade's policy asks for, an override when more limit or longer terms are requested than the
+grade gives, and a manual review where the card marks a band or choice (no bureau file, no
+payment references). An override needs a reason; conditions need to be written down.
+Definitions: docs/metrics.md#new-customer-application-page.
+"""
 FACTOR_KEYS = {  # widget key -> the card factor it scores (the bureau has three widgets)
     "app_years": "years_trading", "app_equity": "equity_ratio", "app_current": "current_ratio",
     "app_margin": "net_margin", "app_references": "payment_references",
@@ -186,3 +200,8 @@ def saved_columns() -> Table:
 def grade_band(scoring: Scoring) -> str:
     """The scored grade's band of total points, e.g. '65 to under 80'."""
     return grade_band_text(scoring.card, scoring.rule)
+
+
+def full_height(frame: pd.DataFrame) -> int:
+    """A table's height in pixels with every row showing (35 px a row and the header)."""
+    return 35 * (len(frame) + 1) + 3

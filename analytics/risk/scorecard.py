@@ -358,13 +358,15 @@ def score_application(card: Scorecard, app: Application) -> Scoring:
 # --- the decision and the saved record --------------------------------------------------------
 
 
-def decide(scoring: Scoring, decision: str, reason: str | None = None) -> Decision:
+def decide(scoring: Scoring, decision: str | None, reason: str | None = None) -> Decision:
     """The decision on a scored application and what it grants; one LedgerError when it
     cannot stand (an override or conditions without words, approval where a guarantee is
     needed, an override with nothing to override)."""
     reason = (reason or "").strip() or None
     kinds = {e.kind for e in scoring.exceptions}
     rec, app, g = scoring.recommendation, scoring.application, scoring.rule.grade
+    if decision is None:
+        raise LedgerError(f"Decision: choose one ({', '.join(DECISIONS)})")
     if decision not in DECISIONS:
         raise LedgerError(f"Decision: one of {', '.join(DECISIONS)}, got {decision!r}")
     if decision == "declined":

@@ -105,8 +105,10 @@ def test_a_saved_decision_is_in_the_list_in_a_new_session(data_dir):
     assert saved["decided_by"].tolist() == ["local user"]
 
 
-def test_an_override_without_a_reason_is_not_saved(data_dir):
+def test_an_override_without_a_reason_or_no_decision_at_all_is_not_saved(data_dir):
     at = fill(open_page(PAGE))
+    at.button(key="app_save").click().run()
+    assert "Not saved. Decision: choose one" in at.error[0].value
     at.radio(key="app_decision").set_value("override")
     at.button(key="app_save").click().run()
     assert "Not saved. Reason: an override needs a reason" in [e.value for e in at.error]
