@@ -38,11 +38,12 @@ if card is not None:
 
     with st.container(border=True):
         st.markdown("**The application**")
-        c1, c2, c3 = st.columns([2, 1.4, 1], vertical_alignment="bottom")
+        c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
         c1.text_input("Company name", key="app_name", max_chars=120)
         c2.text_input("Customer ID (if already trading)", key="app_customer", max_chars=40)
-        c3.toggle("New customer", value=True, key="app_new",
-                  help="A new customer starts with part of its limit (see the starting limit).")  # fmt: skip
+        st.toggle("New customer", value=True, key="app_new",
+                  help="A new customer starts with part of its limit; off: a review of a "
+                  "customer already trading, which gets the grade's limit.")  # fmt: skip
         c1, c2, c3 = st.columns([1, 1.4, 1], vertical_alignment="bottom")
         c1.number_input(
             factor["years_trading"].label, value=None, step=1.0, key="app_years", format="%g"
