@@ -12,7 +12,12 @@ from ui.components import Card, card_row, in_url, money_input, page_header
 from ui.context import require_context
 from ui.tables import table
 from ui.warnings_data import watchlist_page
-from ui.warnings_parts import settings_in_force, threshold_inputs, thresholds_in_url
+from ui.warnings_parts import (
+    changed_text,
+    settings_in_force,
+    threshold_inputs,
+    thresholds_in_url,
+)
 
 ALL = "All warnings"
 RULE_OF = {r.label: r.name for r in RULES}
@@ -21,15 +26,17 @@ ctx = require_context()
 page_header("Watchlist", ctx)
 
 thresholds_in_url()
-with st.expander("Thresholds", icon=":material/tune:"):
+try:
+    settings, problem = settings_in_force(), None
+except LedgerError as exc:
+    settings, problem = DEFAULT_SETTINGS, exc
+changed = changed_text(settings)
+with st.expander("Thresholds", icon=":material/tune:", expanded=bool(changed or problem)):
     st.caption("A warning fires only beyond its threshold: a customer exactly at it is not "
                "counted. Changes apply to the whole page and go into the link.")  # fmt: skip
     threshold_inputs()
-try:
-    settings = settings_in_force()
-except LedgerError as exc:
-    st.error(f"{exc}. Showing the default thresholds until this is fixed.")
-    settings = DEFAULT_SETTINGS
+if problem:
+    st.error(f"{problem}. Showing the default thresholds until this is fixed.")
 
 filters = st.columns([2, 2, 3], vertical_alignment="bottom")
 in_url("wl_rule", "warning", [ALL, *RULE_OF])
@@ -46,8 +53,10 @@ cards = [
          f"Fires when {row.condition}." + (f" Not available: it {row.note}." if row.note else ""))
     for row in summary.itertuples()
 ]  # fmt: skip
-card_row(cards[:5])
-card_row(cards[5:])
+card_row(cards[:5], height="stretch")  # one height a row (a label may wrap)
+card_row(cards[5:], height="stretch")
+if changed:
+    st.caption(f"Thresholds changed: {changed}.")
 if missing := [row for row in summary.itertuples() if row.note]:
     st.caption("n/a = not available yet: " + "; ".join(f"{r.warning} {r.note}" for r in missing)
                + ".")  # fmt: skip

@@ -115,3 +115,14 @@ def settings_in_force() -> WarningSettings:
         default = page_value(t, getattr(DEFAULT_SETTINGS, t.field))
         values[t.field] = setting_value(t, g.get(key_of(t), default))
     return WarningSettings(**values)
+
+
+def changed_text(settings: WarningSettings) -> str | None:
+    """The thresholds in force away from the defaults, in words (None: all at the default)."""
+    by_field = {t.field: t for t in THRESHOLDS}
+    parts = []
+    for field, value in settings.changed().items():
+        t = by_field[field]
+        default = page_value(t, getattr(DEFAULT_SETTINGS, field))
+        parts.append(f"{LABELS[field]} {page_value(t, value):g} (default {default:g})")
+    return "; ".join(parts) or None

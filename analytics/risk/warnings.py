@@ -34,8 +34,8 @@ from engines.base import Engine
 
 FIRST_SEEN_MONTHS = 12
 FIRED_COLUMNS = ["customer_key", "rule", "first_seen_date", "is_first_seen_bound"]
-ROW_COLUMNS = ["customer_id", "name", "warning", "balance_amount", "first_seen_date",
-               "is_first_seen_bound", "reason", "value", "threshold", "segment", "risk_rating",
+ROW_COLUMNS = ["customer_id", "name", "warning", "balance_amount", "first_seen_date", "reason",
+               "is_first_seen_bound", "value", "threshold", "segment", "risk_rating",
                "rule"]  # fmt: skip
 
 
@@ -210,20 +210,20 @@ def _rule_rows(
 
 
 def rule_summary(w: Warnings, fired: pd.DataFrame) -> pd.DataFrame:
-    """One row per rule: name, label, when it fires (with the thresholds in force), the
-    customers it fires for among ``fired`` (NaN when not available) and, when not available,
-    what it needs."""
+    """One row per rule: its label, the customers it fires for among ``fired`` (NaN when not
+    available), when it fires (with the thresholds in force), what it needs when not
+    available, and its name."""
     per_rule = fired.groupby("rule")["customer_key"].nunique()
     return pd.DataFrame(
         {
-            "rule": list(RULE_NAMES),
             "warning": [r.label for r in RULES],
-            "condition": [render(r.condition, {}, w.settings, "") for r in RULES],
             "customers": [
                 float(per_rule.get(r.name, 0)) if r.name in w.available else float("nan")
                 for r in RULES
             ],
+            "condition": [render(r.condition, {}, w.settings, "") for r in RULES],
             "note": ["" if r.name in w.available else NEEDS[r.needs] for r in RULES],
+            "rule": list(RULE_NAMES),
         }
     )
 

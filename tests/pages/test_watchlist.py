@@ -62,6 +62,8 @@ def test_a_moved_threshold_changes_the_counts_and_the_link(engine_warnings):
     assert not at.exception and not at.error
     assert cards(at) == expected_cards(engine_warnings["late_30"].counts())
     assert at.query_params["late_days"] in ("30", ["30"])
+    changed = "Thresholds changed: Late item: days past due, more than 30 (default 15)."
+    assert changed in [c.value for c in at.caption]
     at.button(key="wl_reset").click().run()
     assert at.number_input(key="wl_late_days").value == 15
     assert "late_days" not in at.query_params
