@@ -116,8 +116,11 @@ if card is not None and scoring is not None:
             st.error(f"Not saved. {exc}")
 
 st.subheader("Saved applications")
-table(ad.saved_applications(), "credit-applications", key="app_saved_table",
-      columns=ad.saved_columns(), empty_message="No application has been saved yet.")  # fmt: skip
+try:
+    table(ad.saved_applications(), "credit-applications", key="app_saved_table",
+          columns=ad.saved_columns(), empty_message="No application has been saved yet.")  # fmt: skip
+except LedgerError as exc:  # e.g. a workspace written by a newer version of the app
+    st.error(str(exc))
 
 if card is not None:
     with st.expander("Scorecard in force", icon=":material/rule:"):

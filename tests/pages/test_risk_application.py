@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from dataclasses import replace
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,7 +15,7 @@ from analytics.risk.scorecard import Application, score_application
 from analytics.risk.scorecard_card import DEFAULT_CARD, load_scorecard
 from reports import format
 from stores.applications import ApplicationStore
-from stores.workspace import Workspace
+from stores.workspace import Workspace, migrate
 from tests.pages.conftest import open_page
 from ui.settings import DATA_DIR_ENV
 
@@ -151,3 +152,18 @@ def test_the_data_folders_copy_is_the_card_in_force(data_dir):
     # grade B now: min(100,000, 80,000) = 80,000; a new customer starts at 40,000
     assert metric(at, "Starting limit") == "USD 40,000"
     assert any("the data folder's own card" in c.value for c in at.caption)
+
+
+def test_a_workspace_the_app_cannot_read_is_said_not_a_traceback(data_dir):
+    workspace = Workspace.in_folder(data_dir)
+    workspace.path.parent.mkdir(parents=True)
+    con = duckdb.connect(str(workspace.path))
+    migrate(con)
+    con.execute("insert into schema_version values (99, 'from the future', now())")
+    con.close()
+    at = fill(open_page(PAGE))
+    assert any("newer than this app knows" in e.value for e in at.error)
+    at.radio(key="app_decision").set_value("approved")
+    at.button(key="app_save").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Not saved.") for e in at.error)
