@@ -609,3 +609,11 @@ def ledger_fingerprint(engine: Engine) -> dict[str, Any]:
     first and last dates and the XOR of a hash of every row (the snapshots' content hash).
     """
     return engine.row("ledger_fingerprint", {})
+
+
+def ledger_fingerprint(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: the loaded ledger's source, load time and reporting currency
+    (ledger_settings), and per loaded table its row count, exact sum of amounts in cents,
+    first and last dates and the XOR of a hash of every row (the snapshots' content hash).
+    """
+    return engine.row("ledger_fingerprint", {})
