@@ -1,12 +1,12 @@
 """Command line: `python -m analytics {metrics,trend,breakdown,load,validate,sample,forecast,risk,
-pack}` (spec §7, §15)."""
+snapshot, pack}` (spec §7, §14, §15)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from cli import forecast, ingest, pack, portfolio, risk
+from cli import forecast, history, ingest, pack, portfolio, risk
 from core.errors import LedgerError
 
 
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_sample(sub)
     forecast.add_forecast(sub)
     risk.add_risk(sub)
+    history.add_snapshot(sub)
     pack.add_pack(sub)
     return parser
 
