@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from reports.columns import Column
-from reports.excel import SheetTable, TableMeta, tables_excel
+from reports.excel import MAX_SHEET_NAME, SheetTable, TableMeta, sheet_name, tables_excel
 from reports.pack.model import Pack
 
 
@@ -32,13 +32,16 @@ def xlsx_bytes(pack: Pack) -> bytes:
 
 
 def sheet_title(title: str) -> str:
-    """A section's sheet name: its title without the part before a colon.
+    """A section's sheet name: its title without the part before a colon, and without its
+    last "and …" parts while longer than a sheet name may be.
 
-    >>> sheet_title("Risk: expected credit loss")
-    'Expected credit loss'
+    >>> sheet_title("Risk: expected credit loss"), sheet_title("Cash-flow projection and funding gap")
+    ('Expected credit loss', 'Cash-flow projection')
     """
     tail = title.split(":", 1)[-1].strip()
-    return tail[:1].upper() + tail[1:]
+    while len(tail) > MAX_SHEET_NAME and " and " in tail:
+        tail = tail.rsplit(" and ", 1)[0]
+    return sheet_name(tail[:1].upper() + tail[1:])
 
 
 def _meta(pack: Pack, title: str) -> TableMeta:

@@ -1,0 +1,160 @@
+"""The committee pack end to end on a small sample (6,000 invoices, seed 11, as the page
+tests use): built once, rendered to PDF once (Chromium draws the charts, WeasyPrint lays it
+out), then read back as a person would, through poppler: pages to PNG with pdftoppm, text
+with pdftotext. The figures printed are checked against the engine's for the same date."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from analytics.portfolio.report import portfolio_metrics
+from analytics.portfolio.snapshot import Options, snapshot
+from analytics.risk.ecl import EclOptions, expected_credit_loss
+from cli.main import main
+from data.loader import load_ledger
+from data.sample import generate_sample
+from engines.duckdb.engine import connect
+from reports import format
+from reports.pack import LedgerStamp, build_pack, render_pdf, render_xlsx
+from reports.pack.model import Section
+from reports.pack.xlsx import sheet_title
+
+AS_OF = date(2026, 10, 31)
+FOOTER = "ledger sample · as of 31 Oct 2026 · loaded 2026-12-02T09:00:00+00:00"
+
+
+def poppler(tool: str, *args: str) -> str:
+    assert shutil.which(tool), f"{tool} is missing: `make test` installs poppler-utils"
+    return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("pack-ledger")
+    generate_sample(folder / "sample", invoices=6_000, seed=11)
+    load_ledger(folder / "sample", folder / "ledger.duckdb")
+    return folder / "ledger.duckdb"
+
+
+@pytest.fixture(scope="module")
+def engine(ledger):
+    con = connect(ledger)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def pack(engine):
+    stamp = LedgerStamp("sample", loaded_at="2026-12-02T09:00:00+00:00")
+    return build_pack(engine, AS_OF, stamp=stamp)
+
+
+@pytest.fixture(scope="module")
+def pdf(pack, tmp_path_factory) -> Path:
+    return render_pdf(pack, tmp_path_factory.mktemp("pack") / "pack.pdf")
+
+
+@pytest.fixture(scope="module")
+def pages(pdf) -> list[str]:
+    """The text of each page (pdftotext -layout; pages are split by form feeds)."""
+    return poppler("pdftotext", "-layout", str(pdf), "-").split("\f")[:-1]
+
+
+def test_every_page_renders_to_an_image_and_each_section_starts_a_page(pack, pdf, pages):
+    out = pdf.parent / "page"
+    poppler("pdftoppm", "-r", "30", "-png", str(pdf), str(out))
+    pngs = sorted(pdf.parent.glob("page-*.png"))
+    n_pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", str(pdf)))[1])
+    assert len(pngs) == n_pages == len(pages)
+    assert all(p.stat().st_size > 1_000 for p in pngs)  # not blank
+    firsts = [page.strip().splitlines()[0].strip() for page in pages]
+    starts = [firsts.index(s.title) for s in pack.available]  # each heads a page of its own
+    assert starts == sorted(starts) and starts[0] == 1  # in order, after the cover
+    assert n_pages <= 1 + 2 * len(pack.available)
+
+
+def test_the_cover_lists_every_section_and_says_which_are_not_available_yet(pack, pages):
+    cover = " ".join(pages[0].split())
+    for section in pack.sections:
+        assert section.title in cover
+    missing = [s for s in pack.sections if not s.is_available]
+    assert {s.key for s in missing} >= {"changes", "decisions"}  # analytics/history not built
+    for s in missing:
+        assert f"{s.title}: {s.missing}" in cover
+        assert "not available yet" in s.missing
+    assert "charts: kaleido" in cover and "Chromium" in cover  # drawn, not left out
+
+
+def test_headline_figures_equal_the_engines_for_the_same_date(engine, pages):
+    m = portfolio_metrics(snapshot(engine, Options(as_of=AS_OF)))
+    ecl = expected_credit_loss(engine, EclOptions(as_of=AS_OF))
+    lines = [line.strip() for line in pages[0].splitlines()]
+    expected = {
+        "AR": format.money(m.ar_total, "USD", compact=False),
+        "Overdue": format.money(m.ar_overdue, "USD", compact=False),
+        "Overdue share": format.pct(m.overdue_share),
+        "Standard DSO": format.days(m.dso_standard),
+        "CEI": format.index_points(m.cei),
+        "Customers over limit": f"{m.customers_over_limit:,}",
+        "Expected credit loss": format.money(ecl.total, "USD", compact=False),
+    }
+    for label, text in expected.items():
+        # the row: the label, then today's figure, the comparison date's, the change
+        row = next(line for line in lines if re.match(re.escape(label) + r"\s{2,}", line))
+        assert row.removeprefix(label).strip().startswith(text), (label, text, row)
+
+
+def test_every_page_carries_the_ledger_date_stamp_and_its_number(pages):
+    for i, page in enumerate(pages, 1):
+        assert FOOTER in page, i
+        assert f"Page {i} of {len(pages)}" in page
+
+
+def test_the_workbook_has_a_sheet_per_section_with_the_engines_figures(engine, pack, tmp_path):
+    path = render_xlsx(pack, tmp_path / "pack.xlsx")
+    book = load_workbook(path)
+    assert book.sheetnames == ["Contents", *[sheet_title(s.title) for s in pack.available]]
+    rows = list(book["Contents"].iter_rows(values_only=True))
+    ar = next(r for r in rows if r[0] == "AR")
+    m = portfolio_metrics(snapshot(engine, Options(as_of=AS_OF)))
+    assert ar[2] == pytest.approx(m.ar_total, abs=0.005)  # values, not formulas
+    assert rows[0][0].startswith("Committee pack · ledger sample · as of 31 Oct 2026")
+
+
+def test_a_section_whose_source_is_not_built_is_left_out_saying_so(monkeypatch):
+    from reports.pack import risk
+
+    monkeypatch.setattr(risk, "GRADES_MODULES", (("analytics.risk.nowhere", "model"),))
+    section = risk.grades_section(None)  # says so before it reads anything
+    assert section == Section("grades", "Risk: grade migration",
+                              missing="not available yet (analytics.risk.nowhere is not built)")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("out", "as_of", "message"),
+    [
+        ("pack.doc", "2026-10-31", "unknown suffix '.doc'; use .pdf or .xlsx"),
+        ("no-such-folder/pack.pdf", "2026-10-31", "no-such-folder does not exist"),
+        ("pack.pdf", "2030-01-31", "--as-of 2030-01-31: outside the ledger (2023-11-01 to "),
+    ],
+)
+def test_the_command_line_says_what_is_wrong_in_one_line(ledger, tmp_path, capsys, out, as_of, message):  # fmt: skip
+    argv = ["pack", "--ledger", str(ledger), "--as-of", as_of, "--out", str(tmp_path / out)]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert err.startswith("error: ") and message in err, err
+    assert not (tmp_path / out).exists()
+
+
+def test_the_command_line_refuses_a_file_it_cannot_write(ledger, tmp_path, capsys):
+    folder = tmp_path / "folder.pdf"
+    folder.mkdir()  # a folder where the file should go: open() fails even for root
+    assert main(["pack", "--ledger", str(ledger), "--out", str(folder)]) == 2
+    assert "is a folder, not a file" in capsys.readouterr().err
