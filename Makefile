@@ -7,7 +7,7 @@ LEDGER_DB ?= data/ledger.duckdb
 SAMPLE_DIR ?= data/sample
 SEED ?= 7
 
-.PHONY: run test lint format sample bench bench-10m bench-pages bench-cashflow clean chromium
+.PHONY: run test lint format sample bench bench-10m bench-pages bench-cashflow clean chromium poppler
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,14 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
-test: $(VENV)/.installed-dev chromium
+# Debian's poppler-utils (pdftoppm, pdftotext: the pack tests read the PDF back) and the
+# DejaVu fonts the pack is set in.
+poppler:
+	@{ command -v pdftoppm >/dev/null 2>&1 && fc-list 2>/dev/null | grep -q DejaVuSans; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null; fi; }
+
+test: $(VENV)/.installed-dev chromium poppler
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest
