@@ -29,6 +29,10 @@ PAGES = {
             "app_pages/watchlist.py", title="Watchlist", icon=":material/notification_important:"
         ),
     ],
+    "Collections": [
+        st.Page("app_pages/collections.py", title="Worklist", icon=":material/checklist:"),
+        st.Page("app_pages/disputes.py", title="Disputes", icon=":material/gavel:"),
+    ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
     ],

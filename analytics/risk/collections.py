@@ -241,7 +241,7 @@ def with_records(
     when none), and the open promises and plan instalments (customer_id, amount_due,
     next_date; analytics.risk.promises.open_by_customer) as ``promised_amount`` and
     ``promised_date``."""
-    out = customers.assign(owner=customers["customer_id"].map(owners).fillna(""))
+    out = customers.assign(owner=[owners.get(c, "") for c in customers["customer_id"]])
     promised = open_commitments.set_index("customer_id")
     out["promised_amount"] = out["customer_id"].map(promised["amount_due"]).fillna(0.0)
     out["promised_date"] = out["customer_id"].map(promised["next_date"])
