@@ -1,0 +1,70 @@
+"""The Committee page's "Download pack": the committee pack (reports/pack) of the sidebar's
+ledger, entity and as-of date, over every customer, built once per key (a pack takes seconds:
+Chromium draws its charts) and handed over as a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from analytics.portfolio.snapshot import Options
+from data import export
+from reports.pack import Recorded, build_pack, pdf_bytes, xlsx_bytes
+from reports.pack.stamp import ledger_stamp
+
+from . import cache
+from .cache import LedgerKey
+from .context import Context
+from .scenarios_data import store
+
+MIME = {
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class PackFile:
+    data: bytes
+    file_name: str  # committee-pack-<ledger>-<as-of>.pdf
+    mime: str
+
+
+def pack_download(ctx: Context, suffix: str = ".pdf") -> PackFile:
+    """The pack as of the sidebar date as a PDF (or ``suffix=".xlsx"``) for
+    ``st.download_button(label, f.data, f.file_name, f.mime)``."""
+    s = ctx.settings
+    data = cached_pack(ctx.ledger, s.as_of, s.edges, s.window_days, suffix, _scenarios())
+    name = Path(s.db_path).stem + (f"-{s.entity}" if s.entity else "")
+    return PackFile(data, f"committee-pack-{name}-{s.as_of.isoformat()}{suffix}", MIME[suffix])
+
+
+def _scenarios() -> tuple[tuple[str, str], ...]:
+    """The saved scenarios (name, JSON), part of the cache key: a saved change rebuilds."""
+    table = store().table()
+    return tuple(zip(table["name"], table["scenario_json"], strict=True))
+
+
+@st.cache_data(max_entries=4, show_spinner="Building the committee pack…")
+def cached_pack(
+    ledger: LedgerKey,
+    as_of: date,
+    edges: tuple[int, ...],
+    window_days: int,
+    suffix: str,
+    scenarios: tuple[tuple[str, str], ...],
+) -> bytes:
+    engine = cache.connection(ledger)
+    cursor = engine.cursor()
+    try:
+        settings = export.ledger_settings(cursor)
+    finally:
+        cursor.close()
+    stamp = ledger_stamp(engine, Path(ledger.db_path).stem, source=settings.get("source", ""),
+                         loaded_at=settings.get("loaded_at"))  # fmt: skip
+    pack = build_pack(engine, as_of, stamp=stamp, recorded=Recorded(scenarios=dict(scenarios)),
+                      options=Options(as_of=as_of, edges=edges, window_days=window_days))  # fmt: skip
+    return pdf_bytes(pack) if suffix == ".pdf" else xlsx_bytes(pack)
