@@ -8,6 +8,8 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
 from analytics.portfolio.ledger import ledger_info
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
@@ -17,6 +19,7 @@ from reports.columns import Column
 from reports.pack.cash import FundingAssumptions, cashflow_section, scenarios_section
 from reports.pack.context import PackContext
 from reports.pack.glossary import glossary_table
+from reports.pack.history import changes_section, decisions_section
 from reports.pack.model import Headline, LedgerStamp, Pack, PackTable, Recorded, Section
 from reports.pack.portfolio import (
     aging_section,
@@ -28,7 +31,6 @@ from reports.pack.risk import collections_section, ecl_section, grades_section
 
 Progress = Callable[[float, str], None]
 WEEK = timedelta(days=7)
-NO_HISTORY = "not available yet (snapshots and what changed, analytics/history/, are not built)"
 RECOMPUTED = "7 days earlier, recomputed on this ledger (no snapshot store yet)"
 
 
@@ -41,24 +43,27 @@ def build_pack(
     recorded: Recorded = Recorded(),  # noqa: B008 (frozen)
     compare_to: date | None = None,
     compare_how: str = "",
-    what_changed: Section | None = None,
-    decisions: Section | None = None,
+    changes: Any | None = None,
+    decisions: pd.DataFrame | None = None,
     funding: FundingAssumptions | None = None,
     progress: Progress | None = None,
 ) -> Pack:
     """The pack as of ``as_of`` on ``engine`` (an engines.base.Engine).
 
-    ``compare_to``: the date the cover's changes are against (the previous pack's snapshot;
-    default 7 days earlier, recomputed, when the ledger reaches back that far).
-    ``what_changed`` and ``decisions`` come from the snapshot and decision stores when the
-    caller has them; without them those sections say they are not available yet.
+    ``compare_to``: the date the cover's changes are against (default: the earlier
+    snapshot of ``changes``, else 7 days earlier), its figures recomputed on this ledger.
+    ``changes`` (analytics.history.changes.what_changed of the last two snapshots) and
+    ``decisions`` (stores.decisions between their dates) come from the workspace when the
+    caller has them; without them those two sections say they are not available yet.
     """
     say = progress or (lambda fraction, message: None)
     say(0.0, "Portfolio figures")
+    if changes is not None and compare_to is None:
+        compare_to = changes.before.as_of
+        compare_how = compare_how or "the last snapshot's date, recomputed on this ledger"
     ctx = _context(engine, as_of, options or Options(as_of=as_of), recorded, compare_to)
     steps: list[tuple[str, Callable[[], Section]]] = [
-        ("What changed", lambda: what_changed or Section("changes", "What changed",
-                                                         missing=NO_HISTORY)),
+        ("What changed", lambda: changes_section(changes)),
         ("Aging", lambda: aging_section(ctx)),
         ("DSO trend and bridge", lambda: dso_section(ctx)),
         ("Concentration", lambda: concentration_section(ctx)),
@@ -68,8 +73,7 @@ def build_pack(
         ("Collections", lambda: collections_section(ctx)),
         ("Cash-flow projection", lambda: cashflow_section(ctx, funding)),
         ("Saved scenarios", lambda: scenarios_section(ctx)),
-        ("Decisions", lambda: decisions or Section("decisions", "Decisions since the last pack",
-                                                   missing=NO_HISTORY)),
+        ("Decisions", lambda: decisions_section(decisions, ctx.compared_to)),
         ("Glossary", glossary_section),
     ]  # fmt: skip
     sections = []

@@ -158,3 +158,24 @@ def test_the_command_line_refuses_a_file_it_cannot_write(ledger, tmp_path, capsy
     folder.mkdir()  # a folder where the file should go: open() fails even for root
     assert main(["pack", "--ledger", str(ledger), "--out", str(folder)]) == 2
     assert "is a folder, not a file" in capsys.readouterr().err
+
+
+def test_what_changed_prints_each_kind_of_change_the_snapshots_hold():
+    from types import SimpleNamespace as NS
+
+    import pandas as pd
+
+    from reports.pack.history import changes_section, decisions_section
+
+    movers = pd.DataFrame({"customer_id": ["C1"], "change_amount": [14_100.0]})
+    changes = NS(
+        before=NS(as_of=date(2026, 10, 24)), after=NS(as_of=date(2026, 10, 31)),
+        ledger_notes=("Both snapshots are of the same ledger content.",),
+        frames=lambda: {"overdue_movers": movers, "new_over_limit": movers.head(0)},
+    )  # fmt: skip
+    section = changes_section(changes)
+    assert section.lines[0] == "From the snapshot of 24 Oct 2026 to that of 31 Oct 2026."
+    assert [t.title for t in section.tables] == ["New over limit", "Largest overdue movers"]
+    taken = decisions_section(pd.DataFrame({"customer_id": ["C1", "C2"]}), date(2026, 10, 24))
+    assert taken.lines == ("2 decision(s) recorded after 24 Oct 2026.",)
+    assert not decisions_section(None, date(2026, 10, 24)).is_available
