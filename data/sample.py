@@ -21,9 +21,23 @@ The model (the constants below hold every share and parameter):
   part; ~15 % of paid invoices in 2–3 instalments; weekend receipts move to Monday;
   nothing after `end_date`; a handful of small deliberate overpayments; ~0.2 % of payments
   are unapplied cash on account (small, mostly from the last 30 days: ~1 % of AR).
+- deteriorating payers (spec §10 needs something to find beyond the current max dpd):
+  5-18 % of the customers (more in worse ratings) start paying later and later some day and
+  level off 45-150 days later than before. Failing customers pay a little later each month
+  for 3-8 months, dispute ~25 % of what they buy meanwhile, then buy 1.5-3x more from 45
+  days before their default and pay none of that: the E-rated defaulters and 70 % of the
+  non-Enterprise churners then stop buying, 1-20 % of the other non-Enterprise customers (by
+  rating) trade on strict terms (paid on the due date) from 10-40 days later.
+- write-offs (spec §8): ~80 % of the invoices never paid get a credit note for what is owed
+  180-300 days after the due date (when that is by `end_date`): a write-off for a D or
+  E-rated or failing customer; for a better one the invoice is flagged disputed and the
+  credit is commercial. They take the rows of standalone credit notes (the row count holds).
 - credit limits: about (terms/30 + 1) months of sales; ~7 % of limited customers set
   below their exposure at `end_date` (over limit), the rest 30-90 % above it; ~5 % with no
   limit; ~60 % insured.
+- random streams: the drift, the failures, the write-offs and the limit dates each draw
+  from a stream of their own (seed, k), so the other customers' documents and payments stay
+  as they were.
 - fx_rates: EUR in USD per EUR on business days, a random walk around 1.08.
 - orders: open orders (some shipped or cancelled) in the last 60 days.
 
@@ -37,6 +51,7 @@ due on its own date and is never paid or refunded; every document carries its cu
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -141,6 +156,26 @@ CREDIT_NOTE_SHARE, APPLIED_CREDIT_SHARE = 0.03, 0.80
 DISPUTED_SHARE, DISPUTED_PARTIAL_SHARE = 0.025, 0.40
 INSTALMENT_SHARE, UNAPPLIED_SHARE, OVERPAYMENT_SHARE = 0.15, 0.002, 0.0002
 
+# Deteriorating payers, failures and write-offs (own random streams: other figures stay) --
+# by rating A..E: the share of the customers still trading whose lateness grows from some
+# day on ...
+DRIFT_SHARE = np.array([0.05, 0.08, 0.10, 0.14, 0.18])
+DRIFT_DAYS_PER_MONTH = (6.0, 18.0)  # ... by this many days per 30 days of due date ...
+DRIFT_CAP_DAYS = (45.0, 150.0)  # ... until it levels off this many days later than before
+DRIFT_LAST_START_DAYS = 60  # a drift starts 90+ days after the first invoice, 60+ before the end
+# by rating A..E: the share of the non-Enterprise customers still trading that fail (below),
+# then trade on strict terms (paid on the due date); 70 % of the non-Enterprise churners fail
+# too (and stop buying), as do the E-rated defaulters above
+FAILING_SHARE = np.array([0.01, 0.03, 0.06, 0.12, 0.20])
+FAILING_CHURNER_SHARE = 0.70
+FAILING_LEAD_DAYS = (90, 240)  # a failing customer pays later and later for this long ...
+FAILING_DAYS_PER_MONTH = (3.0, 10.0)  # ... by this many days per 30 days, then defaults
+FAILING_SPIKE = (1.5, 3.0)  # what it buys in its last 45 days (never paid) is this much larger
+FAILING_DISPUTED_SHARE = 0.25  # of what it buys while it deteriorates, it disputes
+FAILING_HOLD_DAYS = (10, 40)  # days from a trading customer's default to its credit hold
+WRITE_OFF_SHARE = 0.80  # of the never-paid invoices, written off ...
+WRITE_OFF_DELAY_DAYS = (180, 301)  # ... this many days after the due date (if by end_date)
+
 # Limits, insurance, orders ---------------------------------------------------------------
 NO_LIMIT_SHARE, OVER_LIMIT_SHARE = 0.05, 0.07
 INSURED_PROB = np.array([0.80, 0.72, 0.62, 0.45, 0.20])  # by rating: ~60 % overall
@@ -179,10 +214,12 @@ def generate_sample(
     report(0.02, f"invoices ({invoices:,})")
     docs = _documents(rng, cust, cal, invoices)
     report(0.25, "payments")
-    pays = _payments(rng, cust, docs, cal)
+    pays, owed = _payments(rng, cust, docs, cal)
     orders = _orders(rng, cust, cal)
+    # streams of their own for what spec §8 and §10 need (deteriorating and failing payers,
+    # write-offs, limit dates), so that everyone else's figures stay as they were
+    docs, pays = _deteriorated(seed, cust, docs, pays, owed, cal)
     _set_credit_limits(rng, cust, docs, pays, orders, float(fx.rate[-1]))
-    # a stream of its own, so the columns added by spec §8 leave every other figure unchanged
     cust.limit_day = _limit_days(np.random.default_rng([seed, 8]), cust, cal)
     report(0.5, "sorting")
     docs, position = _sorted_documents(rng, docs)
@@ -401,10 +438,11 @@ class _Documents:
     amount: np.ndarray  # document currency, negative for credit notes
     disputed: np.ndarray
     target: np.ndarray  # -1 = none
+    write_off: np.ndarray  # a credit note that writes its target off (spec §8)
     n_invoices: int  # rows [0, n_invoices) are invoices, the rest credit notes
 
 
-_DOC_ARRAYS = ("cust", "day", "due", "amount", "disputed", "target")
+_DOC_ARRAYS = ("cust", "day", "due", "amount", "disputed", "target", "write_off")
 
 
 def _documents(
@@ -417,7 +455,8 @@ def _documents(
     usd = np.maximum(cust.ticket[c] * _lognormal(rng, AMOUNT_SIGMA, n_inv), 25.0)
     amount = np.round(np.where(cust.currency[c] == 1, usd / FX_MEAN_RATE, usd), 2)
     disputed = rng.random(n_inv) < DISPUTED_SHARE
-    inv = _Documents(c, day, day + cust.terms[c], amount, disputed, np.full(n_inv, -1), n_inv)
+    no = np.zeros(n_inv, bool)
+    inv = _Documents(c, day, day + cust.terms[c], amount, disputed, np.full(n_inv, -1), no, n_inv)
     n_applied = min(round(APPLIED_CREDIT_SHARE * n_cn), n_inv)
     applied = _applied_credit_notes(rng, inv, cal, n_applied)
     standalone = _standalone_credit_notes(rng, cust, cal, n_cn - n_applied)
@@ -441,7 +480,8 @@ def _applied_credit_notes(
     day = _next_business_day(inv.day[target] + delay)
     day = np.minimum(day, cal.end_day)
     amount = -np.round(inv.amount[target] * fraction, 2)
-    return _Documents(inv.cust[target], day, day, amount, np.zeros(n, bool), target, 0)
+    no = np.zeros(n, bool)
+    return _Documents(inv.cust[target], day, day, amount, no, target, no, 0)
 
 
 def _standalone_credit_notes(
@@ -452,7 +492,8 @@ def _standalone_credit_notes(
     day = cal.random_days(rng, cust.start_day[c], cust.stop_day[c])
     usd = cust.ticket[c] * rng.uniform(0.05, 0.5, n)
     amount = -np.round(np.where(cust.currency[c] == 1, usd / FX_MEAN_RATE, usd), 2)
-    return _Documents(c, day, day, amount, np.zeros(n, bool), np.full(n, -1), 0)
+    no = np.zeros(n, bool)
+    return _Documents(c, day, day, amount, no, np.full(n, -1), no, 0)
 
 
 def _concat_documents(inv: _Documents, *credits: _Documents) -> _Documents:
@@ -493,11 +534,11 @@ class _Payments:
 
 def _payments(
     rng: np.random.Generator, cust: _Customers, docs: _Documents, cal: _Calendar
-) -> _Payments:
+) -> tuple[_Payments, np.ndarray]:
+    """The payments, and per invoice the amount that will never be paid (0 = paid)."""
     n = docs.n_invoices
-    net = docs.amount[:n].copy()
+    net = _net_of_credits(docs)
     cn = np.flatnonzero(docs.target >= 0)
-    net[docs.target[cn]] += docs.amount[cn]
     cn_day = np.zeros(n, np.int64)
     cn_day[docs.target[cn]] = docs.day[cn]
     pay_amount, pay_day = _settlements(rng, cust, docs, net, cn_day)
@@ -508,9 +549,18 @@ def _payments(
     applied = _Payments(*(getattr(applied, f)[keep] for f in _PAY_ARRAYS))
     applied = _overpaid(rng, applied, pay_amount == net)
     unapplied = _unapplied_cash(rng, cust, cal, round(len(applied.day) * UNAPPLIED_SHARE))
-    return _Payments(
+    pays = _Payments(
         *(np.concatenate([getattr(applied, f), getattr(unapplied, f)]) for f in _PAY_ARRAYS)
     )
+    return pays, np.where((pay_amount < 0.005) & (net >= 0.005), net, 0.0)
+
+
+def _net_of_credits(docs: _Documents) -> np.ndarray:
+    """Each invoice's amount less the credit notes applied to it."""
+    net = docs.amount[: docs.n_invoices].copy()
+    cn = np.flatnonzero(docs.target >= 0)
+    np.add.at(net, docs.target[cn], docs.amount[cn])
+    return net
 
 
 _PAY_ARRAYS = ("cust", "day", "amount", "invoice")
@@ -593,6 +643,161 @@ def _unapplied_cash(
     usd = 0.3 * cust.ticket[c] * _lognormal(rng, AMOUNT_SIGMA, n)
     amount = np.round(np.where(cust.currency[c] == 1, usd / FX_MEAN_RATE, usd), 2)
     return _Payments(c, day, np.maximum(amount, 1.0), np.full(n, -1))
+
+
+# Deteriorating payers, failures and write-offs ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Drift:
+    """Per customer: when its lateness starts to grow and how, when it defaults, and from
+    when it trades on strict terms only (far future = never)."""
+
+    start_day: np.ndarray
+    days_per_month: np.ndarray  # extra days late per 30 days of due date after start_day ...
+    cap_days: np.ndarray  # ... up to this many
+    default_day: np.ndarray  # pays nothing invoiced from 45 days before until hold_day
+    spike: np.ndarray  # what it buys from 45 days before its default is this many times larger
+    hold_day: np.ndarray  # invoices after it are paid on their due date (strict terms)
+
+
+def _deteriorated(
+    seed: int,
+    cust: _Customers,
+    docs: _Documents,
+    pays: _Payments,
+    owed: np.ndarray,
+    cal: _Calendar,
+) -> tuple[_Documents, _Payments]:
+    """Deteriorating and failing payers (below), then credit notes for what stays unpaid."""
+    drift = _drift(np.random.default_rng([seed, 9]), cust, cal)
+    docs = _failing_documents(np.random.default_rng([seed, 11]), docs, drift)
+    pays, owed = _drifted(pays, docs, owed, drift, cal)
+    is_loss = _is_loss(cust, drift, cal)[docs.cust[: docs.n_invoices]]
+    return _with_write_offs(np.random.default_rng([seed, 10]), docs, owed, is_loss, cal), pays
+
+
+def _drift(rng: np.random.Generator, cust: _Customers, cal: _Calendar) -> _Drift:
+    """5-18 % of the customers still trading (by rating) start paying later and later some
+    day in their life and level off 45-150 days later than before. Failing customers pay
+    3-10 days later a month for 3-8 months, buy more in their last 45 days, pay nothing of it
+    and default: the E-rated defaulters and 70 % of the non-Enterprise churners then stop
+    buying; 1-20 % of the non-Enterprise customers still trading (by rating; defaulting from
+    8 months after their first invoice) trade on strict terms from 10-40 days later. Every
+    draw has one value per customer, so the stream does not depend on who drifts."""
+    n, never = len(cust.weight), cal.end_day + 100_000
+    steady_defaulter = cust.default_day <= cal.end_day
+    churner = (cust.stop_day < cal.end_day) & ~steady_defaulter
+    trading = ~churner & ~steady_defaulter
+    u, v = rng.random(n), rng.random(n)
+    failing_churner = churner & (cust.segment > 0) & (u < FAILING_CHURNER_SHARE)
+    first_default = cust.start_day + 240
+    failing_trader = trading & (cust.segment > 0) & (v < FAILING_SHARE[cust.rating])
+    failing_trader &= first_default < cal.end_day
+    trader_default = first_default + (rng.random(n) * (cal.end_day - first_default)).astype(int)
+    default_day = np.select(
+        [steady_defaulter, failing_churner, failing_trader],
+        [cust.default_day, cust.stop_day - rng.integers(10, 40, n), trader_default],
+        never,
+    )
+    failing = default_day <= cal.end_day
+    first, last = cust.start_day + 90, cal.end_day - DRIFT_LAST_START_DAYS
+    drift_start = first + (rng.random(n) * np.maximum(last - first, 0)).astype(np.int64)
+    drifts = trading & ~failing & (u < DRIFT_SHARE[cust.rating]) & (drift_start >= first)
+    start = np.where(failing, default_day - rng.integers(*FAILING_LEAD_DAYS, n), drift_start)
+    rate = np.where(
+        failing, rng.uniform(*FAILING_DAYS_PER_MONTH, n), rng.uniform(*DRIFT_DAYS_PER_MONTH, n)
+    )
+    cap = np.where(failing, np.inf, rng.uniform(*DRIFT_CAP_DAYS, n))
+    hold = default_day + rng.integers(*FAILING_HOLD_DAYS, n)
+    return _Drift(
+        start_day=np.where(failing | drifts, start, never),
+        days_per_month=np.where(failing | drifts, rate, 0.0),
+        cap_days=cap,
+        default_day=default_day,
+        spike=np.where(failing, rng.uniform(*FAILING_SPIKE, n), 1.0),
+        hold_day=np.where(failing_trader & (hold <= cal.end_day), hold, never),
+    )
+
+
+def _failing_documents(rng: np.random.Generator, docs: _Documents, drift: _Drift) -> _Documents:
+    """A failing customer disputes ~25 % of what it buys while it deteriorates (paying them
+    as late as the rest); its last invoices before its default, never paid, are `spike` times
+    larger (a bust-out; credit notes against them stay as they were)."""
+    n = docs.n_invoices
+    c, day = docs.cust[:n], docs.day[:n]
+    unpaid = (day >= drift.default_day[c] - 45) & (day <= drift.hold_day[c])
+    failing = drift.default_day[c] < drift.hold_day[c]
+    deteriorating = failing & (day >= drift.start_day[c]) & (day < drift.default_day[c] - 45)
+    amount, disputed = docs.amount.copy(), docs.disputed.copy()
+    amount[:n] = np.where(unpaid, np.round(amount[:n] * drift.spike[c], 2), amount[:n])
+    disputed[:n] |= deteriorating & (rng.random(n) < FAILING_DISPUTED_SHARE)
+    return dataclasses.replace(docs, amount=amount, disputed=disputed)
+
+
+def _drifted(
+    pays: _Payments, docs: _Documents, owed: np.ndarray, drift: _Drift, cal: _Calendar
+) -> tuple[_Payments, np.ndarray]:
+    """Payments of drifting and failing customers moved later by their drift (receipts after
+    end_date dropped); none for what a failing one bought from 45 days before its default
+    until its credit hold, one on the due date for what it bought after (strict terms); and
+    the amount never paid per invoice, theirs included."""
+    n = docs.n_invoices
+    net = _net_of_credits(docs)
+    c, day = docs.cust[:n], docs.day[:n]
+    unpaid = (day >= drift.default_day[c] - 45) & (day <= drift.hold_day[c])
+    strict = day > drift.hold_day[c]
+    applied, inv = pays.invoice >= 0, np.maximum(pays.invoice, 0)
+    months = np.maximum(docs.due[inv] - drift.start_day[pays.cust], 0) / 30.0
+    extra = np.minimum(drift.days_per_month[pays.cust] * months, drift.cap_days[pays.cust])
+    extra = np.where(applied, np.round(extra), 0.0).astype(np.int64)
+    moved = np.where(extra > 0, _next_business_day(pays.day + extra), pays.day)
+    keep = (moved <= cal.end_day) & ~(applied & (unpaid[inv] | strict[inv]))
+    on_due = _next_business_day(docs.due[:n])
+    on_time = np.flatnonzero(strict & (net >= 0.005) & (on_due <= cal.end_day))
+    return (
+        _Payments(
+            np.concatenate([pays.cust[keep], c[on_time]]),
+            np.concatenate([moved[keep], on_due[on_time]]),
+            np.concatenate([pays.amount[keep], np.round(net[on_time], 2)]),
+            np.concatenate([pays.invoice[keep], on_time]),
+        ),
+        np.where(unpaid & (net >= 0.005), net, np.where(strict, 0.0, owed)),
+    )
+
+
+def _with_write_offs(
+    rng: np.random.Generator,
+    docs: _Documents,
+    owed: np.ndarray,
+    is_loss: np.ndarray,
+    cal: _Calendar,
+) -> _Documents:
+    """Credit notes for ~80 % of the never-paid invoices, for what is owed, 180-300 days after
+    the due date when that is by end_date: a write-off (spec §8) where the debt is a loss
+    (`is_loss`: a D or E-rated or failing customer); elsewhere the invoice is flagged disputed
+    (a good payer that leaves one invoice unpaid disputes it) and the credit is commercial.
+    The notes take the rows of the last standalone credit notes, so the ledger keeps its
+    number of rows (the earliest first if there are more of them than standalone notes)."""
+    n = docs.n_invoices
+    picked = (owed >= 0.005) & (rng.random(n) < WRITE_OFF_SHARE)
+    day = _next_business_day(docs.due[:n] + rng.integers(*WRITE_OFF_DELAY_DAYS, n))
+    target = np.flatnonzero(picked & (day <= cal.end_day))
+    standalone = np.flatnonzero((np.arange(len(docs.day)) >= n) & (docs.target < 0))
+    k = min(len(target), len(standalone))
+    target = np.sort(target[np.argsort(day[target], kind="stable")[:k]])
+    rows = standalone[len(standalone) - k :]
+    out = _Documents(*(getattr(docs, f).copy() for f in _DOC_ARRAYS), n_invoices=n)
+    out.cust[rows], out.day[rows], out.due[rows] = docs.cust[target], day[target], day[target]
+    out.amount[rows] = -np.round(owed[target], 2)
+    out.disputed[rows], out.target[rows], out.write_off[rows] = False, target, is_loss[target]
+    out.disputed[:n] |= (owed >= 0.005) & ~is_loss
+    return out
+
+
+def _is_loss(cust: _Customers, drift: _Drift, cal: _Calendar) -> np.ndarray:
+    """Per customer: what it leaves unpaid is a credit loss (rated D or E, or failing)."""
+    return (cust.rating >= 3) | (drift.default_day <= cal.end_day)
 
 
 def _sorted_payments(rng: np.random.Generator, pays: _Payments) -> _Payments:
@@ -905,7 +1110,7 @@ def _write_invoices(
                     "currency": currencies.take(cust),
                     "disputed": docs.disputed[s],
                     "applies_to": _id_array("INV", target + 1, ids.invoice, target >= 0),
-                    "write_off": np.zeros(s.stop - s.start, bool),
+                    "write_off": docs.write_off[s],
                     "entity": entities.take(cust),
                 }
             )

@@ -397,3 +397,79 @@ def test_two_entities_in_two_currencies_and_limit_dates(ledger):
     ).fetchone()
     assert rows[0] == 0
     assert rows[2] <= date(2026, 10, 31) and (date(2026, 10, 31) - rows[1]).days <= 540
+
+
+# Deteriorating payers and write-offs (spec §8, §10) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hundred(tmp_path_factory):
+    """100 customers over 3 years: enough for a few deteriorating and failing ones."""
+    folder = tmp_path_factory.mktemp("hundred")
+    generate_sample(folder, invoices=20_000, customers=100, seed=3)
+    return _connect(folder)
+
+
+def test_write_offs_clear_never_paid_invoices_180_to_300_days_after_their_due_date(hundred):
+    n, first, last, elsewhere, paid, left_open = _one(
+        hundred,
+        """with credits as (select applies_to as invoice_id, sum(amount) credit from invoices
+                            where applies_to is not null and not write_off group by 1)
+           select count(*), min(w.invoice_date - i.due_date), max(w.invoice_date - i.due_date),
+                  count(*) filter (where w.customer_id <> i.customer_id
+                                   or w.currency <> i.currency or w.entity <> i.entity),
+                  count(*) filter (where i.invoice_id in (select invoice_id from payments
+                                                          where invoice_id is not null)),
+                  count(*) filter (where abs(i.amount + coalesce(c.credit, 0) + w.amount) >= 0.005)
+           from invoices w join invoices i on w.applies_to = i.invoice_id
+           left join credits c on c.invoice_id = i.invoice_id
+           where w.write_off""",
+    )
+    # 180-300 days after the due date, moved to a business day (at most 2 more)
+    assert n > 0 and first >= 180 and last <= 302
+    # same customer, currency and entity; never paid; the write-off clears what was owed
+    assert (elsewhere, paid, left_open) == (0, 0, 0)
+    assert _one(hundred, "select max(invoice_date) from invoices where write_off")[0] <= END
+    assert _one(hundred, "select count(*) from invoices where write_off and amount >= 0") == (0,)
+
+
+def test_what_better_customers_leave_unpaid_is_disputed_and_credited_not_written_off(hundred):
+    # an A-C customer that leaves one invoice unpaid disputes it; the credit note is
+    # commercial (write_off false) unless the customer is failing, which write-offs show
+    disputed_credit, undisputed_credit, rated_d_or_e = _one(
+        hundred,
+        """select count(*) filter (where i.disputed), count(*) filter (where not i.disputed),
+                  count(*) filter (where c.risk_rating in ('D', 'E'))
+           from invoices w join invoices i on w.applies_to = i.invoice_id
+           join customers c on c.customer_id = i.customer_id
+           where not w.write_off and w.invoice_date - i.due_date >= 180
+             and i.invoice_id not in (select invoice_id from payments where invoice_id is not null)
+             and abs(i.amount + w.amount) < 0.005""",
+    )
+    # (only these credit notes come 180+ days after the due date and clear a whole invoice)
+    assert disputed_credit > 0 and (undisputed_credit, rated_d_or_e) == (0, 0)
+
+
+def test_some_customers_pay_later_and_later(hundred):
+    rising, median_change = _one(
+        hundred,
+        """with paid as (select invoice_id, max(payment_date) paid_date from payments
+                         where invoice_id is not null group by 1),
+                late as (select customer_id, due_date, paid_date - due_date days_late, amount
+                         from invoices join paid using (invoice_id)
+                         where amount > 0 and not disputed),
+                by_customer as (
+                    select customer_id,
+                           sum(days_late * amount) filter (where due_date < '2024-10-31')
+                             / sum(amount) filter (where due_date < '2024-10-31') first_year,
+                           sum(days_late * amount) filter (where due_date > '2026-03-31')
+                             / sum(amount) filter (where due_date > '2026-03-31') last_months
+                    from late group by 1)
+           select count(*) filter (where last_months - first_year >= 30),
+                  median(last_months - first_year)
+           from by_customer where first_year is not null and last_months is not null""",
+    )
+    # 9 of the 83 customers with both periods pay 30+ days later than in their first year;
+    # the typical customer pays as it did
+    assert rising >= 5
+    assert abs(median_change) < 3

@@ -110,13 +110,15 @@ def test_backtest_on_a_small_sample_regression_values(sample_con):
     assert bt.origins[0] == date(2025, 10, 31) and len(bt.origins) == 10
     mape = bt.errors.pivot(index="method", columns="horizon_weeks", values="mape").round(4)
     # (0.0857, 0.0359, 0.0739 while the expected receipts were the mean of 500 draws; exact
-    # since issue 9 made Cash flow and Scenarios show one expectation)
+    # since issue 9 made Cash flow and Scenarios show one expectation; 0.0855, 0.0354, 0.0740
+    # until issue 10's sample made one customer of 20 (E-rated, 6 % of invoices) pay later and
+    # later from 8 months before the end: the lateness history lags behind it)
     assert mape.loc["Projection (ours)"].tolist() == pytest.approx(
-        [0.0855, 0.0354, 0.0740], abs=2e-4
+        [0.1887, 0.0964, 0.0853], abs=2e-4
     )
-    assert mape.loc["Due date"].tolist() == pytest.approx([0.5623, 0.1662, 0.1648], abs=2e-4)
-    assert mape.loc["13-week average"].tolist() == pytest.approx([0.1749, 0.1576, 0.1473], abs=2e-4)
-    assert bt.coverage == pytest.approx(0.8, abs=2e-4)  # 104 of 130 weeks in P10-P90
+    assert mape.loc["Due date"].tolist() == pytest.approx([0.6948, 0.2384, 0.2140], abs=2e-4)
+    assert mape.loc["13-week average"].tolist() == pytest.approx([0.1646, 0.1560, 0.1441], abs=2e-4)
+    assert bt.coverage == pytest.approx(100 / 130, abs=2e-4)  # 100 of 130 weeks in P10-P90
     # the issue's targets hold here too: 13-week error below both naive methods, 70-90 %
     assert mape.loc["Projection (ours)", 13] < mape.loc[["Due date", "13-week average"], 13].min()
     assert 0.7 <= bt.coverage <= 0.9
