@@ -617,3 +617,26 @@ def ledger_fingerprint(engine: Engine) -> dict[str, Any]:
     first and last dates and the XOR of a hash of every row (the snapshots' content hash).
     """
     return engine.row("ledger_fingerprint", {})
+
+
+def risk_score_features(engine: Engine, *, dates: list[date]) -> pd.DataFrame:
+    """Grain: customer × observation date in $dates (spec §10): what the behavioural score
+    reads about a customer at a date, from documents dated and applications made on or
+    before it only (a ledger cut at the date gives the same row); one row per customer with
+    an open document, a non-zero balance or a credit-sales document in the 12 months to the
+    date. Balances (at the date and 3 months before, each at its day's closing rates); open,
+    overdue and disputed open amounts of positive documents and max_dpd of undisputed ones
+    (open_items rules, closing rate); credit-sales documents and sales in the last 3 and 12
+    months (daily_sales); undisputed settlements (documents.settled_date: Σ amount, Σ amount
+    × days late) in the last 90 days, the 12 months before them and the last 365 days at
+    invoice-date rates; first document date, credit limit and assigned risk rating.
+    """
+    return engine.frame("risk_score_features", {"dates": dates})
+
+
+def risk_score_write_offs(engine: Engine, *, as_of: date) -> pd.DataFrame:
+    """Grain: customer × day with write-off credit notes (spec §8) dated on or before $as_of:
+    their number and amount written off, reporting currency at the invoice-date rate (a
+    write-off counts as a default in the behavioural score's target, spec §10).
+    """
+    return engine.frame("risk_score_write_offs", {"as_of": as_of})
