@@ -31,7 +31,7 @@ from reports.pack.risk import collections_section, ecl_section, grades_section
 
 Progress = Callable[[float, str], None]
 WEEK = timedelta(days=7)
-RECOMPUTED = "7 days earlier, recomputed on this ledger (no snapshot store yet)"
+RECOMPUTED = "7 days earlier, recomputed on this ledger (no earlier snapshot given)"
 
 
 def build_pack(

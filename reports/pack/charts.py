@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 
 # Drawn at the size they print, so plotly's 12 px text comes out about 8 pt: one chart across
 # the page (273 mm), or two side by side.
-ONE_PX = (1100, 330)
-TWO_PX = (640, 380)
+ONE_PX = (1100, 310)
+TWO_PX = (640, 340)
 TIMEOUT_S = 60
 
 

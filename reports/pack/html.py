@@ -21,6 +21,8 @@ from reports.pack.model import Headline, Pack, PackTable
 
 NUMERIC = {"money", "amount", "percent", "days", "change", "count", "number"}
 DATE_FORMATS = {"MMM YYYY": "%b %Y", "DD MMM YYYY": "%d %b %Y"}
+KEEP_ROWS = 20  # a table this short is not split across pages
+NARROW_COLUMNS = 4  # a table this narrow is not stretched across the page
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,8 @@ def _table(t: PackTable) -> dict:
             for r in t.frame[[c.name for c in cols]].head(t.pdf_rows).itertuples(index=False)]  # fmt: skip
     extra = len(t.frame) - len(rows)
     more = f"… and {extra:,} more row(s) in the Excel pack." if extra > 0 else ""
-    return {"title": t.title, "columns": cols, "rows": rows, "more": more}
+    return {"title": t.title, "columns": cols, "rows": rows, "more": more,
+            "keep": len(rows) <= KEEP_ROWS, "narrow": len(cols) <= NARROW_COLUMNS}  # fmt: skip
 
 
 def html_columns(
