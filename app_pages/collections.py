@@ -9,7 +9,7 @@ from analytics.risk.collections import DEFAULT_LGD, LOSS_RATE_BASIS, STAGES
 from analytics.risk.promises import DEFAULT_TOLERANCE_DAYS, MAX_TOLERANCE_DAYS
 from reports import collections_columns as cols
 from reports.figures.portfolio import aging_bar
-from ui.collections_data import cadence_table, worklist_page, worklist_table
+from ui.collections_data import cadence_table, in_spec_order, worklist_page, worklist_table
 from ui.collections_forms import cancel_form, number_in_url, record_section
 from ui.components import Card, card_row, page_header
 from ui.context import require_context
@@ -40,8 +40,8 @@ if work.loss_basis == LOSS_RATE_BASIS:
                "loss on its overdue items, net of insurance. LGD is not applied on top.")  # fmt: skip
 else:
     st.caption(f"Expected loss = overdue × behavioural PD × LGD {lgd} % × uninsured share.")
-for warning in work.warnings:
-    st.warning(f"{warning[:1].upper()}{warning[1:]}.")
+if work.warnings:  # one box: what a reader of the loss rates must know
+    st.warning("\n".join(f"- {w[:1].upper()}{w[1:]}." for w in work.warnings))
 
 totals = page.totals
 card_row([
@@ -58,42 +58,49 @@ card_row([
 ])  # fmt: skip
 
 st.subheader("Stages")
-left, right = st.columns([1, 1.4])
+left, right = st.columns([1, 1.6])
 stage_amounts = dict(zip(page.stages["stage"], page.stages["open_amount"], strict=True))
-left.plotly_chart(aging_bar(stage_amounts, cur, "Open amount by stage (oldest days past due)"),
+left.plotly_chart(aging_bar(stage_amounts, cur, "Open amount by stage"),
                   key="coll_stage_bar")  # fmt: skip
 with right:
-    table(page.stages, "collection-stages", key="coll_stages_table", columns=cols.stages(cur))
+    spec = cols.stages(cur)
+    table(in_spec_order(page.stages, spec), "collection-stages", key="coll_stages_table",
+          columns=spec)  # fmt: skip
 
 st.subheader("Pre-due reminders")
 week_end = s.as_of + timedelta(days=work.options.week_days)
 today_tab, week_tab = st.tabs([f"Today, {s.as_of:%d %b}",
                                f"This week, to {week_end:%d %b}"])  # fmt: skip
 with today_tab:
-    table(cadence_table(ctx, work.due_today), "reminders-today", key="coll_today",
-          columns=cols.cadence(cur), opens_customer="customer_id",
+    table(in_spec_order(cadence_table(ctx, work.due_today), cols.cadence(cur)),
+          "reminders-today", key="coll_today", columns=cols.cadence(cur),
+          opens_customer="customer_id",
           empty_message="No pre-due reminder falls today.")  # fmt: skip
 with week_tab:
-    table(cadence_table(ctx, work.due_this_week), "reminders-this-week", key="coll_week",
-          columns=cols.cadence(cur), opens_customer="customer_id",
+    table(in_spec_order(cadence_table(ctx, work.due_this_week), cols.cadence(cur)),
+          "reminders-this-week", key="coll_week", columns=cols.cadence(cur),
+          opens_customer="customer_id",
           empty_message="No pre-due reminder falls in the next seven days.")  # fmt: skip
 
 st.subheader("Worklist")
-shown = worklist_table(rows, stages, owner)
+shown = in_spec_order(worklist_table(rows, stages, owner), cols.worklist(cur))
 table(shown, "collections-worklist", key="coll_worklist", columns=cols.worklist(cur),
-      opens_customer="customer_id", height=420,
+      opens_customer="customer_id", height=420 if len(shown) > 12 else "auto",
       empty_message="No customer with open items in this selection.")  # fmt: skip
 
 st.subheader("Record")
 record_section(ctx, page)
 
 st.subheader("Promises and plans")
-table(page.commitments, "promises-and-plans", key="coll_commitments",
+st.caption(f"Promises and plan instalments as of {s.as_of:%d %b %Y}: {page.commitment_summary}.")
+table(in_spec_order(page.commitments, cols.commitments(cur)), "promises-and-plans",
+      key="coll_commitments",
       columns=cols.commitments(cur),
       empty_message="No promise or payment plan recorded yet.")  # fmt: skip
 cancel_form(ctx, page.commitments)
 with st.expander(f"Notes and calls ({len(page.notes):,})", icon=":material/chat:"):
-    table(page.notes, "notes-and-calls", key="coll_notes", columns=cols.notes(),
+    table(in_spec_order(page.notes, cols.notes()), "notes-and-calls", key="coll_notes",
+          columns=cols.notes(),
           empty_message="No note or call recorded yet.")  # fmt: skip
 if page.n_orphaned:
     st.caption(f"{page.n_orphaned} record(s) name a customer or invoice that is not in this ledger: they "

@@ -6,7 +6,7 @@ import streamlit as st
 from reports import collections_columns as cols
 from reports import format
 from reports.figures.portfolio import aging_bar
-from ui.collections_data import disputes_page, invoice_labels
+from ui.collections_data import disputes_page, in_spec_order, invoice_labels
 from ui.collections_forms import dispute_form
 from ui.components import Card, card_row, page_header
 from ui.context import require_context
@@ -46,19 +46,19 @@ else:
         table(page.by_bucket, "disputes-by-age", key="disp_buckets",
               columns=cols.disputed_by_bucket(cur))  # fmt: skip
 
-st.subheader("Disputed items")
-table(page.items, "disputed-items", key="disp_items", columns=cols.disputed_items(cur),
-      opens_customer="customer_id", height=420,
-      empty_message="No disputed item is open in this selection.")  # fmt: skip
+    st.subheader("Disputed items")
+    table(in_spec_order(page.items, cols.disputed_items(cur)), "disputed-items",
+          key="disp_items", columns=cols.disputed_items(cur), opens_customer="customer_id",
+          height=420 if len(page.items) > 12 else "auto")  # fmt: skip
 
-st.subheader("Record a reason")
-dispute_form(ctx, page.items, invoice_labels(page.items, cur))
+    st.subheader("Record a reason")
+    dispute_form(ctx, page.items, invoice_labels(page.items, cur))
 if not page.records.empty:
     with st.expander(f"Recorded reasons ({len(page.records):,})", icon=":material/history:"):
         st.caption("Every reason recorded, with what the ledger says of its invoice today: "
                    "settled, no longer disputed, or not in this ledger (orphaned, kept).")  # fmt: skip
-        table(page.records, "dispute-records", key="disp_records",
-              columns=cols.dispute_records(cur))  # fmt: skip
+        table(in_spec_order(page.records, cols.dispute_records(cur)), "dispute-records",
+              key="disp_records", columns=cols.dispute_records(cur))  # fmt: skip
 
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(f"""

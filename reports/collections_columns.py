@@ -15,11 +15,11 @@ def worklist(currency: str) -> Table:
         "name": Column("Name", "text"),
         "owner": Column("Owner", "text", "Who works this customer (recorded below)."),
         "stage": Column("Stage", "text", "From the oldest days past due among its open items."),
-        "action": Column("Next step", "text", width="medium"),
         "expected_loss_amount": money("Expected loss", currency, "Overdue × PD × LGD on the uninsured part, or the loss-rate estimate on overdue items; see How this is computed."),
         "overdue_amount": money("Overdue", currency),
         "open_amount": money("Open", currency, "Positive open items; credits and unapplied cash not netted."),
         "oldest_dpd": Column("Oldest days past due", "count"),
+        "action": Column("Next step", "text", width="medium"),
         "oldest_invoice_id": Column("Oldest item", "text"),
         "disputed_amount": money("Disputed", currency),
         "promised_amount": money("Promised, open", currency, "Still to pay on open promises and plan instalments."),
@@ -38,12 +38,14 @@ def worklist(currency: str) -> Table:
 
 def stages(currency: str) -> Table:
     return {
-        "stage": Column("Stage (oldest days past due)", "text"),
-        "action": Column("What it calls for", "text", width="large"),
+        "stage": Column(
+            "Stage", "text", "From the oldest days past due among a customer's open items."
+        ),
         "customers": Column("Customers", "count"),
         "open_amount": money("Open", currency),
         "overdue_amount": money("Overdue", currency),
         "expected_loss_amount": money("Expected loss", currency),
+        "action": Column("What it calls for", "text", width="large"),
     }
 
 

@@ -79,6 +79,13 @@ def known_invoices(ctx: Context, ids) -> set[str]:
     return set(cached_invoices(whole(ctx), ctx.settings.as_of, wanted)["invoice_id"])
 
 
+def in_spec_order(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
+    """The frame's columns in its table spec's order (what matters first at 1280 px), the
+    columns the spec does not name after them."""
+    named = [c for c in spec if c in frame.columns]
+    return frame[named + [c for c in frame.columns if c not in spec]]
+
+
 # --- the worklist page --------------------------------------------------------------------------
 
 
@@ -96,6 +103,15 @@ class WorklistPage:
     def totals(self) -> dict[str, float | int]:
         """The headline in the reporting currency (coll.worklist_totals)."""
         return coll.worklist_totals(self.worklist.customers)
+
+    @property
+    def commitment_summary(self) -> str:
+        """'2 open · 1 kept · 1 partly kept or broken' over the promises and instalments."""
+        states = self.commitments["state"]
+        parts = [(prom.OPEN, "open"), (prom.KEPT, "kept")]
+        counts = [f"{int((states == s).sum())} {label}" for s, label in parts]
+        unmet = int(states.isin(prom.UNMET).sum())
+        return " · ".join([*counts, f"{unmet} partly kept or broken"])
 
     @property
     def n_orphaned(self) -> int:
@@ -173,8 +189,11 @@ def worklist_table(rows: pd.DataFrame, stages: list[str], owner: str) -> pd.Data
 
 def customer_labels(rows: pd.DataFrame) -> dict[str, str]:
     """customer_id -> 'C00012 · Name · 91+', in priority order, for the record forms."""
-    return {r.customer_id: f"{r.customer_id} · {r.name} · {r.stage}"
-            for r in rows[["customer_id", "name", "stage"]].itertuples()}  # fmt: skip
+    return {
+        r.customer_id: " · ".join([r.customer_id, *([r.name] if r.name and r.name != r.customer_id
+                                                    else []), r.stage])
+        for r in rows[["customer_id", "name", "stage"]].itertuples()
+    }  # fmt: skip
 
 
 # --- the disputes page --------------------------------------------------------------------------

@@ -228,7 +228,10 @@ def dispute_form(ctx: Context, items: pd.DataFrame, labels: dict[str, str]) -> N
     """Record or change the reason and status of a disputed open invoice."""
     if not labels:
         return
-    who_box(st)
+    text, name = st.columns([3, 1], vertical_alignment="bottom")
+    text.caption("Choose a disputed invoice, why it is disputed and where it stands; saving "
+                 "again replaces its reason and status (the change log keeps both).")  # fmt: skip
+    who_box(name)
     show_message()
     with st.form("coll_dispute_form", border=False):
         st.selectbox("Disputed invoice", list(labels), format_func=labels.get,
