@@ -33,6 +33,9 @@ PAGES = {
         st.Page("app_pages/collections.py", title="Worklist", icon=":material/checklist:"),
         st.Page("app_pages/disputes.py", title="Disputes", icon=":material/gavel:"),
     ],
+    "Committee": [
+        st.Page("app_pages/committee.py", title="What changed", icon=":material/difference:"),
+    ],
     "Customers": [
         st.Page("app_pages/customer.py", title="Customer", icon=":material/person:"),
     ],

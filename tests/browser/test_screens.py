@@ -22,7 +22,7 @@ PAGES = {  # url path -> heading
     "concentration": "Concentration", "limits": "Credit limits", "compare": "Compare dates",
     "risk_ecl": "Expected credit loss", "risk_limits": "Limits review",
     "risk_application": "New customer application", "watchlist": "Watchlist",
-    "collections": "Collections worklist", "disputes": "Disputes",
+    "collections": "Collections worklist", "disputes": "Disputes", "committee": "What changed",
     "customer": "Customer", "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",
 }  # fmt: skip
 SIZES = {"1280x800": (1280, 800), "1024x768": (1024, 768)}

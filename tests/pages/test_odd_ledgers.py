@@ -24,7 +24,7 @@ PAGES = {
     "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data", "compare": "Compare dates",
     "risk_ecl": "Expected credit loss", "risk_limits": "Limits review",
     "risk_application": "New customer application", "watchlist": "Watchlist",
-    "collections": "Collections worklist", "disputes": "Disputes",
+    "collections": "Collections worklist", "disputes": "Disputes", "committee": "What changed",
 }  # fmt: skip
 
 
