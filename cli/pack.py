@@ -103,14 +103,23 @@ def _stamp(engine, ledger: Path):
 
 
 def _recorded(workspace: Path | None):
-    """The saved scenarios of the workspace (none when there is no workspace file)."""
+    """What users wrote in the workspace: saved scenarios, collectors' promises and plans,
+    dispute records (nothing when there is no workspace file)."""
     from config import load_config
     from reports.pack import Recorded
+    from stores.collections import CollectionsStore
     from stores.scenarios import ScenarioStore
-    from stores.workspace import workspace_path
+    from stores.workspace import Workspace, workspace_path
 
     path = workspace or workspace_path(load_config().data_dir)
     if not path.is_file():
         return Recorded()
-    table = ScenarioStore(path).table()
-    return Recorded(scenarios=dict(zip(table["name"], table["scenario_json"], strict=True)))
+    store = Workspace(path)
+    scenarios = ScenarioStore(store).table()
+    collections = CollectionsStore(store)
+    promises, plans, instalments = collections.commitments()
+    return Recorded(
+        scenarios=dict(zip(scenarios["name"], scenarios["scenario_json"], strict=True)),
+        promises=promises, plans=plans, instalments=instalments,
+        dispute_records=collections.disputes(),
+    )  # fmt: skip

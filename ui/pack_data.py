@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from analytics.portfolio.snapshot import Options
 from data import export
 from reports.pack import Recorded, build_pack, pdf_bytes, xlsx_bytes
 from reports.pack.stamp import ledger_stamp
+from stores.collections import CollectionsStore
+from stores.workspace import Workspace
 
 from . import cache
 from .cache import LedgerKey
 from .context import Context
 from .scenarios_data import store
+from .settings import data_dir
 
 MIME = {
     ".pdf": "application/pdf",
@@ -37,9 +41,17 @@ def pack_download(ctx: Context, suffix: str = ".pdf") -> PackFile:
     """The pack as of the sidebar date as a PDF (or ``suffix=".xlsx"``) for
     ``st.download_button(label, f.data, f.file_name, f.mime)``."""
     s = ctx.settings
-    data = cached_pack(ctx.ledger, s.as_of, s.edges, s.window_days, suffix, _scenarios())
+    promises, plans, instalments, disputes = _collections()
+    data = cached_pack(ctx.ledger, s.as_of, s.edges, s.window_days, suffix, _scenarios(),
+                       promises, plans, instalments, disputes)  # fmt: skip
     name = Path(s.db_path).stem + (f"-{s.entity}" if s.entity else "")
     return PackFile(data, f"committee-pack-{name}-{s.as_of.isoformat()}{suffix}", MIME[suffix])
+
+
+def _collections() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Collectors' promises, plans, instalments and dispute records (part of the cache key)."""
+    records = CollectionsStore(Workspace.in_folder(data_dir()))
+    return (*records.commitments(), records.disputes())
 
 
 def _scenarios() -> tuple[tuple[str, str], ...]:
@@ -56,6 +68,10 @@ def cached_pack(
     window_days: int,
     suffix: str,
     scenarios: tuple[tuple[str, str], ...],
+    promises: pd.DataFrame,
+    plans: pd.DataFrame,
+    instalments: pd.DataFrame,
+    disputes: pd.DataFrame,
 ) -> bytes:
     engine = cache.connection(ledger)
     cursor = engine.cursor()
@@ -65,6 +81,7 @@ def cached_pack(
         cursor.close()
     stamp = ledger_stamp(engine, Path(ledger.db_path).stem, source=settings.get("source", ""),
                          loaded_at=settings.get("loaded_at"))  # fmt: skip
-    pack = build_pack(engine, as_of, stamp=stamp, recorded=Recorded(scenarios=dict(scenarios)),
+    recorded = Recorded(dict(scenarios), promises, plans, instalments, disputes)
+    pack = build_pack(engine, as_of, stamp=stamp, recorded=recorded,
                       options=Options(as_of=as_of, edges=edges, window_days=window_days))  # fmt: skip
     return pdf_bytes(pack) if suffix == ".pdf" else xlsx_bytes(pack)
