@@ -86,6 +86,18 @@ def in_spec_order(frame: pd.DataFrame, spec: dict) -> pd.DataFrame:
     return frame[named + [c for c in frame.columns if c not in spec]]
 
 
+def judged(
+    ctx: Context, tolerance_days: int
+) -> tuple[CollectionsStore, prom.Commitments, prom.PromiseBook]:
+    """The store, what it holds of promises and plans, and their states as of the sidebar
+    date, judged on the whole ledger's payments (a customer's promise covers every entity)."""
+    records = store(ctx)
+    recorded = prom.Commitments(*records.commitments())
+    book = prom.evaluate(cache.connection(whole(ctx)), recorded, as_of=ctx.settings.as_of,
+                         tolerance_days=tolerance_days)  # fmt: skip
+    return records, recorded, book
+
+
 # --- the worklist page --------------------------------------------------------------------------
 
 
@@ -123,10 +135,7 @@ def worklist_page(ctx: Context, lgd: float, tolerance_days: int) -> WorklistPage
     s = ctx.settings
     options = coll.WorklistOptions(as_of=s.as_of, lgd=lgd, edges=s.edges)
     work = cached_worklist(ctx.ledger, options, s.customer_filter)
-    records = store(ctx)
-    recorded = prom.Commitments(*records.commitments())
-    book = prom.evaluate(cache.connection(whole(ctx)), recorded, as_of=s.as_of,
-                         tolerance_days=tolerance_days)  # fmt: skip
+    records, recorded, book = judged(ctx, tolerance_days)
     rows = coll.with_records(work.customers, records.owner_map(), prom.open_by_customer(book))
     return WorklistPage(
         worklist=work,
@@ -235,3 +244,28 @@ def invoice_labels(items: pd.DataFrame, currency: str) -> dict[str, str]:
         f" · {r.reason}"
         for r in items[["invoice_id", "customer_id", "open_amount", "reason"]].itertuples()
     }
+
+
+# --- for the other pages (Customer timeline, Cash flow) ---------------------------------------
+
+
+def promise_book(
+    ctx: Context, tolerance_days: int = prom.DEFAULT_TOLERANCE_DAYS
+) -> prom.PromiseBook:
+    """Every recorded promise and plan instalment judged as of the sidebar date (on the whole
+    ledger's payments): ``prom.expected_receipts(book)`` feeds the cash-flow projection,
+    ``prom.broken_by_customer(prom.unmet_rows(book))`` the broken promises."""
+    return judged(ctx, tolerance_days)[2]
+
+
+def customer_timeline(
+    ctx: Context, customer_id: str, tolerance_days: int = prom.DEFAULT_TOLERANCE_DAYS
+) -> pd.DataFrame:
+    """One customer's notes, calls, promises, plan instalments and disputes, newest first
+    (coll.customer_timeline), amounts in the display currency."""
+    records, recorded, book = judged(ctx, tolerance_days)
+    events = coll.customer_timeline(
+        customer_id, notes=records.notes(customer_id),
+        commitments=commitment_table(ctx, book, recorded), disputes=records.disputes(),
+    )  # fmt: skip
+    return events  # commitment_table has already put the amounts in the display currency

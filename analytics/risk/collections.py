@@ -261,3 +261,42 @@ def orphaned(
     if "invoice_ids" in records:
         out |= records["invoice_ids"].map(lambda ids: any(i not in known_invoices for i in ids))
     return out
+
+
+TIMELINE_COLUMNS = ["date", "kind", "what", "amount", "state", "who"]
+
+
+def customer_timeline(
+    customer_id: str, *, notes: pd.DataFrame, commitments: pd.DataFrame, disputes: pd.DataFrame
+) -> pd.DataFrame:
+    """One customer's collection events for the Customer page's timeline, newest first: date,
+    kind (call, note, promise, plan instalment, dispute), what (in words), amount, state and
+    who. ``notes`` and ``disputes`` as stores.collections returns them; ``commitments`` =
+    analytics.risk.promises.commitment_rows(book) (with its ``who`` when known). A note is dated
+    by the as-of date it was recorded at, a promise or instalment by its date, a dispute by
+    its last change."""
+    mine = notes[notes["customer_id"] == customer_id]
+    calls = [(r.as_of, r.kind, _note_words(r), np.nan, "", r.who) for r in mine.itertuples()]
+    rows = commitments[(commitments["customer_id"] == customer_id)
+                       & ~commitments["state"].isin(["cancelled", "not yet made"])]  # fmt: skip
+    promised = [(r.due_date, r.kind, _commitment_words(r), r.amount, r.state,
+                 getattr(r, "who", "")) for r in rows.itertuples()]  # fmt: skip
+    disputed = disputes[disputes["customer_id"] == customer_id]
+    argued = [(r.updated_at, "dispute", f"{r.invoice_id} disputed: {r.reason} ({r.status})"
+               + (f". {r.note}" if r.note else ""), np.nan, r.status, r.who)
+              for r in disputed.itertuples()]  # fmt: skip
+    out = pd.DataFrame(calls + promised + argued, columns=TIMELINE_COLUMNS)
+    out["date"] = pd.to_datetime(out["date"]).dt.date
+    return out.sort_values("date", ascending=False, kind="stable", ignore_index=True)
+
+
+def _note_words(note) -> str:
+    text = note.note_text or ""
+    return f"Call ({note.outcome})" + (f": {text}" if text else "") if note.kind == "call" else text
+
+
+def _commitment_words(row) -> str:
+    invoices = f" for {', '.join(row.invoice_ids)}" if len(row.invoice_ids) else ""
+    if row.kind == "promise":
+        return f"Promise {row.record_id} to pay {row.amount:,.2f}{invoices}"
+    return f"Plan {row.record_id}, instalment {row.instalment_no}{invoices}"

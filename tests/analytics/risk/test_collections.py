@@ -30,6 +30,7 @@ from analytics.risk.collections import (
     WorklistOptions,
     collections_json,
     collections_summary,
+    customer_timeline,
     orphaned,
     stage_of,
     stage_totals,
@@ -198,3 +199,29 @@ def test_owners_and_open_promises_join_the_rows_and_orphans_are_told():
         {"customer_id": ["C1", "C9", "C1"], "invoice_ids": [("I1",), (), ("I9",)]}
     )
     assert orphaned(records, ["C1", "C2"], ["I1"]).tolist() == [False, True, True]
+
+
+def test_a_customers_timeline_newest_first():
+    notes = pd.DataFrame({
+        "note_id": [1, 2], "customer_id": ["C1", "C2"], "invoice_id": [None, None],
+        "kind": ["call", "note"], "outcome": ["no answer", None], "note_text": ["", "other"],
+        "as_of": pd.to_datetime(["2026-10-01", "2026-10-02"]), "who": ["ana", "bo"],
+    })  # fmt: skip
+    commitments = pd.DataFrame({
+        "kind": ["promise", "plan instalment", "promise"], "record_id": [3, 4, 5],
+        "instalment_no": [0, 2, 0], "customer_id": ["C1", "C1", "C1"],
+        "due_date": [date(2026, 10, 7), date(2026, 11, 30), date(2026, 10, 9)],
+        "amount": [500.0, 250.0, 100.0], "state": ["broken", "open", "cancelled"],
+        "invoice_ids": [("I1",), ("I1", "I2"), ()], "who": ["ana", "ana", "ana"],
+    })  # fmt: skip
+    disputes = pd.DataFrame({
+        "invoice_id": ["I2"], "customer_id": ["C1"], "reason": ["price"], "status": ["open"],
+        "note": [None], "who": ["ana"], "updated_at": pd.to_datetime(["2026-10-20 14:00"]),
+    })  # fmt: skip
+    out = customer_timeline("C1", notes=notes, commitments=commitments, disputes=disputes)
+    assert out[["date", "kind", "what", "state"]].values.tolist() == [
+        [date(2026, 11, 30), "plan instalment", "Plan 4, instalment 2 for I1, I2", "open"],
+        [date(2026, 10, 20), "dispute", "I2 disputed: price (open)", "open"],
+        [date(2026, 10, 7), "promise", "Promise 3 to pay 500.00 for I1", "broken"],
+        [date(2026, 10, 1), "call", "Call (no answer)", ""],
+    ]  # the cancelled promise and the other customer's note are left out
