@@ -103,8 +103,11 @@ with st.expander(f"Notes and calls ({len(page.notes):,})", icon=":material/chat:
           columns=cols.notes(),
           empty_message="No note or call recorded yet.")  # fmt: skip
 if page.n_orphaned:
-    st.caption(f"{page.n_orphaned} record(s) name a customer or invoice that is not in this ledger: they "
-               "are kept and marked Orphaned.")  # fmt: skip
+    st.caption(f"{page.n_orphaned} record(s) name a customer or invoice that is not in this "
+               "ledger: they are kept and marked Orphaned.")  # fmt: skip
+if page.orphaned_owners:
+    st.caption("Owners kept for customers not in this ledger: "
+               + ", ".join(f"{c} ({o})" for c, o in page.orphaned_owners.items()) + ".")  # fmt: skip
 
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(f"""

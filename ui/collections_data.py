@@ -110,6 +110,7 @@ class WorklistPage:
     commitments: pd.DataFrame  # promises and instalments with state and orphan flag
     broken: pd.DataFrame  # per customer, reporting currency
     notes: pd.DataFrame
+    orphaned_owners: dict[str, str]  # customer_id → owner, for customers not in this ledger
 
     @property
     def totals(self) -> dict[str, float | int]:
@@ -127,7 +128,8 @@ class WorklistPage:
 
     @property
     def n_orphaned(self) -> int:
-        return int(self.commitments["is_orphaned"].sum() + self.notes["is_orphaned"].sum())
+        flagged = self.commitments["is_orphaned"].sum() + self.notes["is_orphaned"].sum()
+        return int(flagged) + len(self.orphaned_owners)
 
 
 def worklist_page(ctx: Context, lgd: float, tolerance_days: int) -> WorklistPage:
@@ -136,7 +138,9 @@ def worklist_page(ctx: Context, lgd: float, tolerance_days: int) -> WorklistPage
     options = coll.WorklistOptions(as_of=s.as_of, lgd=lgd, edges=s.edges)
     work = cached_worklist(ctx.ledger, options, s.customer_filter)
     records, recorded, book = judged(ctx, tolerance_days)
-    rows = coll.with_records(work.customers, records.owner_map(), prom.open_by_customer(book))
+    owners = records.owner_map()
+    rows = coll.with_records(work.customers, owners, prom.open_by_customer(book))
+    known = set(ledger_customer_ids(ctx))
     return WorklistPage(
         worklist=work,
         rows=ctx.translate(rows, WORKLIST_MONEY),
@@ -146,6 +150,7 @@ def worklist_page(ctx: Context, lgd: float, tolerance_days: int) -> WorklistPage
         commitments=commitment_table(ctx, book, recorded),
         broken=prom.broken_by_customer(prom.unmet_rows(book)),
         notes=notes_table(ctx, records.notes()),
+        orphaned_owners={c: o for c, o in owners.items() if c not in known},
     )  # fmt: skip
 
 

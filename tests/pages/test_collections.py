@@ -170,3 +170,17 @@ def test_a_promise_with_no_payment_is_broken_after_its_date(sample_con, own_work
     at = open_page(PAGE, sb_as_of=date(2026, 9, 10))
     assert frame_with(at, "kind")["state"].tolist() == ["broken"]
     assert card(at, "Broken promises") == "1"
+
+
+def test_records_of_customers_not_in_the_ledger_are_shown_as_orphaned(own_workspace):
+    old = records(own_workspace)  # no ledger check: as if written against an older ledger
+    old.add_note("C99999", "From the ledger we had before", as_of=date(2026, 10, 1))
+    old.add_promise("C99999", 100, date(2026, 10, 20), as_of=date(2026, 10, 1), currency="USD")
+    old.set_owner("C99999", "Dana")
+    at = open_page(PAGE)
+    # the note, the promise and the owner
+    assert any("3 record(s) name a customer or invoice that is not in this ledger" in c.value
+               for c in at.caption)  # fmt: skip
+    assert any("C99999 (Dana)" in c.value for c in at.caption)
+    assert frame_with(at, "kind")["is_orphaned"].tolist() == [True]
+    assert frame_with(at, "note_text")["is_orphaned"].tolist() == [True]
