@@ -166,6 +166,8 @@ def cell_text(value, kind: str, number_format: str | None = None) -> str:
     ('∞', 'n/a', 'yes')
     >>> cell_text(-0.5, "number", "%+,.1f"), cell_text(date(2026, 10, 31), "date", "MMM YYYY")
     ('-0.5', 'Oct 2026')
+    >>> cell_text(-0.04, "change")
+    '+0.0'
     """
     if isinstance(value, float) and math.isinf(value):
         return "∞" if value > 0 else "-∞"
@@ -181,6 +183,8 @@ def cell_text(value, kind: str, number_format: str | None = None) -> str:
     if kind not in NUMERIC or not isinstance(value, (int, float)):
         return str(value)
     value = float(value)
+    if kind == "change" or number_format and "+" in number_format:
+        value = round(value, 1) + 0.0  # -0.04 reads "+0.0", not "-0.0"
     if kind == "number" and number_format:
         return format_printf(value, number_format)
     return {

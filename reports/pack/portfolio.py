@@ -127,9 +127,9 @@ def limits_section(ctx: PackContext) -> Section:
     return Section(
         "limits", "Credit limits", lines,
         tables=(
-            PackTable("Over limit", over_limit(c), columns.limits_customers(cur)),
+            PackTable("Over limit", over_limit(c), columns.limits_customers(cur), pdf_rows=10),
             PackTable("Limit review queue", queue, columns.limit_recommendations(cur),
-                      review_columns),
+                      review_columns, pdf_rows=12),
         ),
     )  # fmt: skip
 
