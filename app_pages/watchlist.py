@@ -53,8 +53,8 @@ cards = [
          f"Fires when {row.condition}." + (f" Not available: it {row.note}." if row.note else ""))
     for row in summary.itertuples()
 ]  # fmt: skip
-card_row(cards[:5], height="stretch")  # one height a row (a label may wrap)
-card_row(cards[5:], height="stretch")
+for first in range(0, len(cards), 4):  # four to a row: pairs at 1024 px, never a lone card
+    card_row(cards[first : first + 4], columns=4, height="stretch")
 if changed:
     st.caption(f"Thresholds changed: {changed}.")
 if missing := [row for row in summary.itertuples() if row.note]:
