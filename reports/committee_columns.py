@@ -53,9 +53,9 @@ def grade_changes(a: str, b: str, currency: str) -> Table:
         "direction": Column("Direction", "text", "Down: a worse grade (towards E)"),
         "grade_before": Column(f"Grade {a}", "text"),
         "grade_after": Column(f"Grade {b}", "text"),
+        "balance_amount_after": money(f"Balance {b}", currency),
         "pd_before": Column(f"PD {a}", "percent", pd_help),
         "pd_after": Column(f"PD {b}", "percent", pd_help),
-        "balance_amount_after": money(f"Balance {b}", currency),
     }
 
 
@@ -68,11 +68,12 @@ def warning_changes(b: str, currency: str) -> Table:
     }
 
 
-def bucket_moves(from_labels: list[str], to_labels: list[str], a: str, currency: str) -> Table:
-    """The moves table: one row per earlier bucket, one money column per later bucket."""
-    spec: Table = {"from_bucket": Column(f"Open on {a}, in", "text")}
+def bucket_moves(to_labels: list[str], a: str) -> Table:
+    """The moves table: one row per earlier bucket, one column per later bucket (money in the
+    currency the caption names, so nine columns fit at 1280 px)."""
+    spec: Table = {"from_bucket": Column(f"Open on {a}", "text")}
     for label in to_labels:
-        spec[label] = money(label, currency)
+        spec[label] = Column(label, "money")
     return spec
 
 
@@ -80,18 +81,21 @@ def headline(a: str, b: str, currency: str) -> Table:
     """Every headline figure at both snapshots, and the later one recomputed today."""
     value = "%,.1f"
     return {
-        "figure": Column("Figure", "text"),
+        "figure": Column("Figure", "text", width="medium"),
         "unit": Column(
-            "Unit", "text", f"Money in {currency}; shares in %, their change in percentage points"
+            "Unit",
+            "text",
+            f"Money in {currency}; shares in %, their change in percentage points",
+            width="small",
         ),  # fmt: skip
         "before": Column(a, "number", format=value),
         "after": Column(b, "number", format=value),
         "change": Column("Change", "number", CHANGE, format="%+,.1f"),
         "change_pct": Column("Change %", "percent", "Change ÷ |earlier value|"),
         "today": Column(
-            f"{b} recomputed today",
+            "Recomputed now",
             "number",
-            "The same figure as of the later date on the ledger open now",
+            f"The figure as of {b} recomputed on the ledger open now",
             format=value,
         ),  # fmt: skip
         "is_restated": Column(

@@ -23,6 +23,7 @@ from .tables import table
 
 BEFORE_KEY, AFTER_KEY = "cm_before", "cm_after"
 MESSAGE_KEY = "_cm_message"
+ROW_PX = 35  # st.dataframe's row height
 FORM_KEYS = {"customer": "cm_customer", "kind": "cm_kind", "date": "cm_date",
              "author": "cm_author", "reason": "cm_reason", "limit": "cm_new_limit",
              "terms": "cm_new_terms"}  # fmt: skip
@@ -100,8 +101,10 @@ def change_cards(result: Changes) -> None:
              ("ecl.gross", "Expected credit loss")]  # fmt: skip
     cards = [_money_card(h.loc[k], label, cur) for k, label in money]
     over = h.loc["limits.customers_over_limit"]
+    flat = over["change"] == 0  # grey, no arrow: a red "+0" hid who crossed
     cards.append(Card("Over limit", format.count(over["after"]), delta=_count_delta(over["change"]),
-                      delta_color="inverse",
+                      delta_color="off" if flat else "inverse",
+                      delta_arrow="off" if flat else "auto",
                       caption=f"{len(result.new_over_limit)} went over, "
                       f"{len(result.cleared_over_limit)} came back under"))  # fmt: skip
     card_row(cards, columns=4)
@@ -163,11 +166,12 @@ def change_tabs(result: Changes, restated: pd.DataFrame | None) -> None:
         _titled("Went over limit", result.new_over_limit, cols.over_limit(a, b, cur), who)
         _titled("Came back under limit", result.cleared_over_limit, cols.over_limit(a, b, cur), who)
     with tabs[1]:
-        st.caption(f"Where the amounts open on {a} were on {b}, document by document: each row "
-                   f"adds up to that bucket on {a}, each bucket column to that bucket on {b}.")  # fmt: skip
+        st.caption(f"Where the amounts open on {a} were on {b}, document by document, in {cur}: "
+                   f"each row adds up to that bucket on {a}, each bucket column to that bucket "
+                   f"on {b}.")  # fmt: skip
         matrix = bucket_matrix(result)
-        spec = cols.bucket_moves(list(matrix["from_bucket"]), list(matrix.columns[1:]), a, cur)
-        table(matrix, "Aging moves", columns=spec, key="cm_moves")
+        spec = cols.bucket_moves(list(matrix.columns[1:]), a)
+        table(matrix, f"Aging moves ({cur})", columns=spec, key="cm_moves")
     with tabs[2]:
         _titled("Balance", result.balance_movers, cols.movers("Balance", a, b, cur), who)
         _titled("Overdue", result.overdue_movers, cols.movers("Overdue", a, b, cur), who)
@@ -179,8 +183,14 @@ def change_tabs(result: Changes, restated: pd.DataFrame | None) -> None:
             _maybe(title, None if frame is None else cd.warning_table(frame),
                    cols.warning_changes(b, cur), "The snapshots hold no warnings.")  # fmt: skip
     with tabs[4]:
-        table(cd.headline_table(result, restated), "Headline figures", key="cm_headline",
-              columns=cols.headline(a, b, cur))  # fmt: skip
+        rows = cd.headline_table(result, restated)
+        table(
+            rows,
+            "Headline figures",
+            key="cm_headline",
+            columns=cols.headline(a, b, cur),
+            height=ROW_PX * (len(rows) + 1) + 3,
+        )  # every figure without scrolling
     with tabs[5]:
         st.caption(f"Decisions dated after {result.before.as_of:%d %b %Y} and up to "
                    f"{result.after.as_of:%d %b %Y}.")  # fmt: skip
@@ -189,9 +199,15 @@ def change_tabs(result: Changes, restated: pd.DataFrame | None) -> None:
 
 
 def _titled(title: str, frame: pd.DataFrame, spec, opens: str) -> None:
+    """A small heading with the count, then the table in the spec's column order (or a
+    one-word line when there is none)."""
     st.markdown(f"**{title}** ({len(frame)})")
-    table(frame, title, columns=spec, key=f"cm_{format_key(title)}", opens_customer=opens,
-          empty_message="None.")  # fmt: skip
+    if frame.empty:
+        st.caption("None.")
+        return
+    order = [c for c in spec if c in frame.columns]
+    frame = frame[order + [c for c in frame.columns if c not in order]]
+    table(frame, title, columns=spec, key=f"cm_{format_key(title)}", opens_customer=opens)
 
 
 def _maybe(title: str, frame: pd.DataFrame | None, spec, missing: str) -> None:
@@ -214,10 +230,12 @@ def decision_form(ctx: Context) -> None:
     choices = cd.customer_choices(ctx)
     st.session_state.setdefault(FORM_KEYS["date"], ctx.settings.as_of)
     with st.form("cm_decision", clear_on_submit=False, border=True):
-        top = st.columns([2, 1.2, 1, 1.2])
+        top = st.columns([2, 1.2, 1.2, 1.2])
         top[0].selectbox("Customer", list(choices), key=FORM_KEYS["customer"],
                          format_func=choices.get, index=None, placeholder="Pick a customer")  # fmt: skip
-        top[1].selectbox("Decision", DECISION_KINDS, key=FORM_KEYS["kind"])
+        top[1].selectbox(
+            "Decision", DECISION_KINDS, key=FORM_KEYS["kind"], format_func=str.capitalize
+        )
         top[2].date_input("Date", key=FORM_KEYS["date"], format="YYYY-MM-DD")
         top[3].text_input("Author", key=FORM_KEYS["author"], placeholder="Who decided")
         low = st.columns([3, 1, 1])
