@@ -19,6 +19,7 @@ PAGES = {
     ],
     "Risk": [
         st.Page("app_pages/risk_ecl.py", title="Expected credit loss", icon=":material/shield:"),
+        st.Page("app_pages/risk_grades.py", title="Grades and PD", icon=":material/grade:"),
         st.Page("app_pages/risk_limits.py", title="Limits review", icon=":material/rule:"),
         st.Page(
             "app_pages/risk_application.py",

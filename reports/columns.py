@@ -532,3 +532,43 @@ def limit_recommendations(currency: str) -> Table:
         "payment_terms_days": None, "rounded_amount": None, "is_staged": None,
         "is_over_limit": None,
     }  # fmt: skip
+
+
+# --- Risk: grades and PD -------------------------------------------------------------------
+
+
+def graded_customers() -> Table:
+    return {
+        "customer_id": Column("Customer", "text"),
+        "name": Column("Name", "text"),
+        "risk_rating": Column("Assigned rating", "text", "The ledger's own rating: it stays; the behavioural grade shows beside it."),
+        "grade": Column("Behavioural grade", "text", "From the PD: A under 0.5 %, B under 2 %, C under 5 %, D under 15 %, E 15 % or more."),
+        "pd": Column("PD (6 months)", "percent", "Probability of an invoice 91+ days past due or a write-off in the next 6 months."),
+        "is_in_default": Column("In default", "flag", "Already 91+ days past due: PD 100 %."),
+        "max_dpd": Column("Max days past due", "number", format="%.0f"),
+        "days_late_3m": Column("Days late (90 d)", "days"),
+        "days_late_trend": Column("Trend (days)", "change"),
+        "overdue_share": Column("Overdue share", "percent"),
+        "utilisation": Column("Utilisation", "percent"),
+        "customer_key": None,
+    }  # fmt: skip
+
+
+def model_coefficients() -> Table:
+    return {
+        "feature": Column("Feature", "text"),
+        "coefficient": Column("Coefficient", "number", format="%.4f"),
+        "std_error": Column("Std. error", "number", format="%.4f"),
+        "p_value": Column("p-value", "number", format="%.4f"),
+        "odds_ratio": Column("Odds ratio", "number", "The odds of default multiply by this for one unit more.", format="%.3f"),
+        "meaning": Column("What it measures", "text", width="large"),
+    }  # fmt: skip
+
+
+def model_calibration() -> Table:
+    return {
+        "decile": Column("PD decile", "count"),
+        "n_points": Column("Points", "count"),
+        "mean_pd": Column("Mean PD", "percent"),
+        "default_rate": Column("Defaulted", "percent"),
+    }

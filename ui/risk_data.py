@@ -10,9 +10,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics.risk import ecl_view
+from analytics.risk import ecl_view, grades_view
 from analytics.risk.allowance import AllowanceMovement, allowance_movement
 from analytics.risk.ecl import Ecl, EclOptions, ecl_by, expected_credit_loss
+from analytics.risk.grades import grade_migration
 from analytics.risk.limits import (
     REASONS,
     LimitSettings,
@@ -21,6 +22,7 @@ from analytics.risk.limits import (
     review_table,
 )
 from analytics.risk.loss_rates import calibration
+from analytics.risk.model import BehaviouralModel, behavioural_model
 from analytics.risk.roll_rates import roll_rates
 from core.filters import CustomerFilter
 
@@ -125,3 +127,46 @@ def limits_review(ctx: Context, settings: LimitSettings) -> LimitsReview:
     queue = table[table["reasons"] != ""].reset_index(drop=True)
     counts = {r: int(queue["reasons"].str.contains(r, regex=False).sum()) for r in REASONS}
     return LimitsReview(table, queue, counts, limited_totals(table))
+
+
+@st.cache_data(max_entries=8, show_spinner="Fitting the behavioural model and validating it…")
+def cached_model(ledger: LedgerKey, as_of: date) -> BehaviouralModel:
+    return behavioural_model(cache.connection(ledger), as_of=as_of)
+
+
+@dataclass(frozen=True)
+class GradesPage:
+    model: BehaviouralModel
+    customers: pd.DataFrame  # graded customers of the sidebar's selection
+    distribution: pd.DataFrame
+    figures: dict[str, float | None]  # out-of-time validation
+    migration: pd.DataFrame | None  # grade at ``before`` (rows) → at the as-of (columns)
+
+
+def grades_page(ctx: Context, before: date | None) -> GradesPage:
+    """The model as of the sidebar date, its customers (sidebar filter) and the migration from
+    the grades the model as of ``before`` gave (each date its own model: no look-ahead)."""
+    s = ctx.settings
+    model = cached_model(ctx.ledger, s.as_of)
+    dims = cache.dimensions(ctx.ledger)
+    keys = s.customer_filter.customer_keys(dims)
+    shown = dims if keys is None else dims[dims["customer_key"].isin(keys)]
+    customers = grades_view.graded_customers(model, shown)
+    migration = None
+    if before is not None and before < s.as_of:
+        earlier = cached_model(ctx.ledger, before).scores
+        now = model.scores
+        if keys is not None:
+            earlier, now = (f[f["customer_key"].isin(keys)] for f in (earlier, now))
+        migration = grade_migration(earlier, now)
+    return GradesPage(
+        model, customers, grades_view.grade_distribution(customers),
+        grades_view.validation_figures(model), migration,
+    )  # fmt: skip
+
+
+def grades_by_customer(ctx: Context) -> dict[int, str]:
+    """customer_key → behavioural grade as of the sidebar date (graded customers only), for
+    the limits recommendation and the expected loss by grade."""
+    scores = cached_model(ctx.ledger, ctx.settings.as_of).scores.dropna(subset=["grade"])
+    return dict(zip(scores["customer_key"], scores["grade"], strict=True))

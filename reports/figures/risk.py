@@ -65,3 +65,55 @@ def _pct_text(value: float) -> str:
     ('12.3 %', '')
     """
     return "" if pd.isna(value) else f"{value * 100:.1f} %"
+
+
+GRADE_COLOURS = {"A": "#1e8449", "B": "#52be80", "C": "#f4d03f", "D": "#eb984e", "E": "#c0392b",
+                 "not graded": "#aab7b8"}  # fmt: skip
+
+
+def grade_bar(distribution: pd.DataFrame) -> go.Figure:
+    """Customers per behavioural grade (``grade, customers``)."""
+    fig = go.Figure(
+        go.Bar(
+            x=distribution["grade"], y=distribution["customers"],
+            marker_color=[GRADE_COLOURS.get(g, "#566573") for g in distribution["grade"]],
+            text=distribution["customers"], textposition="outside", cliponaxis=False,
+            hovertemplate="Grade %{x}: %{y} customers<extra></extra>",
+        )
+    )  # fmt: skip
+    style(fig, "Customers by behavioural grade", "Grade", "Customers")
+    return fig
+
+
+def calibration_chart(calibration: pd.DataFrame) -> go.Figure:
+    """Mean PD against the observed default rate per PD decile (``decile, mean_pd,
+    default_rate``): a calibrated model's bars follow its line."""
+    fig = go.Figure()
+    fig.add_bar(x=calibration["decile"], y=calibration["default_rate"] * 100,
+                name="Observed default rate", marker_color="#2e86c1",
+                hovertemplate="Decile %{x}: %{y:.1f} % defaulted<extra></extra>")  # fmt: skip
+    fig.add_scatter(x=calibration["decile"], y=calibration["mean_pd"] * 100, name="Mean PD",
+                    mode="lines+markers", line_color="#c0392b",
+                    hovertemplate="Decile %{x}: mean PD %{y:.1f} %<extra></extra>")  # fmt: skip
+    style(fig, "Calibration out of time: PD against what happened",
+          "PD decile (1: lowest PD)", "Share of points (%)")  # fmt: skip
+    fig.update_yaxes(ticksuffix=" %", rangemode="tozero")
+    fig.update_xaxes(dtick=1)
+    return fig
+
+
+def migration_heatmap(matrix: pd.DataFrame, before: str, after: str) -> go.Figure:
+    """Customer counts from each grade at ``before`` (rows) to each at ``after`` (columns)."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.to_numpy(), x=list(matrix.columns), y=list(matrix.index),
+            text=matrix.to_numpy(), texttemplate="%{text}", colorscale="Blues",
+            showscale=False,
+            hovertemplate=f"%{{z}} customers: %{{y}} on {before}, %{{x}} on {after}<extra></extra>",
+        )
+    )  # fmt: skip
+    style(fig, f"Grade migration, {before} → {after}", f"Grade on {after}",
+          f"Grade on {before}", height=380)  # fmt: skip
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="bottom")
+    return fig

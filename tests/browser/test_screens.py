@@ -20,7 +20,7 @@ IBM_MAPPING = ROOT / "mappings" / "ibm_ar_late_payments.toml"
 PAGES = {  # url path -> heading
     "": "Portfolio overview", "aging": "Aging", "dso": "DSO & collections",
     "concentration": "Concentration", "limits": "Credit limits", "compare": "Compare dates",
-    "risk_ecl": "Expected credit loss", "risk_limits": "Limits review",
+    "risk_ecl": "Expected credit loss", "risk_limits": "Limits review", "risk_grades": "Grades and PD",
     "risk_application": "New customer application", "watchlist": "Watchlist",
     "collections": "Collections worklist", "disputes": "Disputes", "committee": "What changed",
     "customer": "Customer", "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",

@@ -22,7 +22,7 @@ PAGES = {
     "overview": "Portfolio overview", "aging": "Aging", "dso": "DSO & collections",
     "concentration": "Concentration", "limits": "Credit limits", "customer": "Customer",
     "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data", "compare": "Compare dates",
-    "risk_ecl": "Expected credit loss", "risk_limits": "Limits review",
+    "risk_ecl": "Expected credit loss", "risk_limits": "Limits review", "risk_grades": "Grades and PD",
     "risk_application": "New customer application", "watchlist": "Watchlist",
     "collections": "Collections worklist", "disputes": "Disputes", "committee": "What changed",
 }  # fmt: skip
