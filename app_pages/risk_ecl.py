@@ -108,7 +108,7 @@ by = st.radio(
 )
 money_cols = ["open_amount", "disputed_open_amount", "ecl_amount", "disputed_ecl_amount",
               "gross_ecl_amount", "net_ecl_amount"]  # fmt: skip
-grouped = ctx.translate(ecl_by_choice(view, by), money_cols)
+grouped = ctx.translate(ecl_by_choice(ctx, view, by), money_cols)
 table(grouped, f"expected-loss-by-{by}", key="ecl_by_table", columns=ecl_by(by, ctx.currency),
       opens_customer="customer_id" if by == "Customer" else None,
       empty_message="No open receivables in this selection.")  # fmt: skip

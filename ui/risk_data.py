@@ -12,7 +12,7 @@ import streamlit as st
 
 from analytics.risk import ecl_view, grades_view
 from analytics.risk.allowance import AllowanceMovement, allowance_movement
-from analytics.risk.ecl import Ecl, EclOptions, ecl_by, expected_credit_loss
+from analytics.risk.ecl import Ecl, EclOptions, ecl_by, ecl_by_grade, expected_credit_loss
 from analytics.risk.grades import grade_migration
 from analytics.risk.limits import (
     REASONS,
@@ -32,6 +32,7 @@ from .context import Context
 
 GROUPINGS = {  # the page's "Expected loss by" choice -> the Ecl column
     "Segment": "segment",
+    "Behavioural grade": "grade",
     "Risk rating": "risk_rating",
     "Entity": "entity",
     "Customer": "customer_id",
@@ -78,10 +79,14 @@ def ecl_page(ctx: Context, options: EclOptions, opening: date | None) -> EclPage
     )
 
 
-def ecl_by_choice(page: EclPage, by_label: str) -> pd.DataFrame:
-    """The ECL summed by the page's choice (one of GROUPINGS), largest gross expected loss first."""
+def ecl_by_choice(ctx: Context, page: EclPage, by_label: str) -> pd.DataFrame:
+    """The ECL summed by the page's choice (one of GROUPINGS), largest gross expected loss first
+    (by behavioural grade: the model's grades as of the sidebar date)."""
     column = GROUPINGS[by_label]
-    frame = ecl_by(page.ecl, column)
+    if column == "grade":
+        frame = ecl_by_grade(page.ecl, grades_by_customer(ctx))
+    else:
+        frame = ecl_by(page.ecl, column)
     # the totals first, so they show without scrolling at 1280 px; a customer keeps its name
     first = [column, "name"] if column == "customer_id" else [column]
     order = [*first, "open_amount", "gross_ecl_amount", "net_ecl_amount", "ecl_amount",
@@ -107,7 +112,8 @@ LIMIT_COLUMNS = [
 def cached_limits(
     ledger: LedgerKey, as_of: date, settings: LimitSettings, customer_filter: CustomerFilter
 ) -> pd.DataFrame:
-    return recommended_limits(cache.connection(ledger), as_of, None, settings, customer_filter)
+    grades = _grades(cached_model(ledger, as_of).scores)  # the behavioural grade where there is one
+    return recommended_limits(cache.connection(ledger), as_of, grades, settings, customer_filter)
 
 
 @dataclass(frozen=True)
@@ -168,5 +174,9 @@ def grades_page(ctx: Context, before: date | None) -> GradesPage:
 def grades_by_customer(ctx: Context) -> dict[int, str]:
     """customer_key → behavioural grade as of the sidebar date (graded customers only), for
     the limits recommendation and the expected loss by grade."""
-    scores = cached_model(ctx.ledger, ctx.settings.as_of).scores.dropna(subset=["grade"])
-    return dict(zip(scores["customer_key"], scores["grade"], strict=True))
+    return _grades(cached_model(ctx.ledger, ctx.settings.as_of).scores)
+
+
+def _grades(scores: pd.DataFrame) -> dict[int, str]:
+    graded = scores.dropna(subset=["grade"])
+    return dict(zip(graded["customer_key"].astype(int), graded["grade"], strict=True))

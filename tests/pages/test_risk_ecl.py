@@ -84,3 +84,12 @@ def test_the_sidebar_filter_and_entity_choose_the_receivables(sample_con):
     at = open_page(PAGE, sb_entity="EU01")
     eu = expected_credit_loss(sample_con.scoped("EU01"), EclOptions(as_of=LAST))
     assert card(at, "Expected credit loss") == format.money(eu.total, "USD")
+
+
+def test_the_loss_by_behavioural_grade_adds_up_to_the_total(sample_con):
+    at = open_page(PAGE)
+    at.radio(key="ecl_by").set_value("Behavioural grade").run()
+    assert not at.exception
+    by_grade = at.dataframe[2].value
+    assert set(by_grade["grade"]) <= {"A", "B", "C", "D", "E", "(no grade)"}
+    assert by_grade["gross_ecl_amount"].sum() == pytest.approx(engine_ecl(sample_con).total)

@@ -5,6 +5,7 @@ from datetime import date
 
 from analytics.portfolio.snapshot import Options, snapshot
 from analytics.risk.limits import LimitSettings, recommended_limits, review_queue
+from analytics.risk.model import behavioural_model
 from reports import format
 from tests.pages.conftest import open_page
 
@@ -12,9 +13,15 @@ PAGE = "app_pages/risk_limits.py"
 LAST = date(2026, 10, 31)
 
 
+def model_grades(con):
+    """The behavioural grades the page uses (graded customers only)."""
+    scores = behavioural_model(con, as_of=LAST).scores.dropna(subset=["grade"])
+    return dict(zip(scores["customer_key"].astype(int), scores["grade"], strict=True))
+
+
 def engine_queue(con, **settings):
     s = LimitSettings(**settings)
-    limits = recommended_limits(con, LAST, None, s)
+    limits = recommended_limits(con, LAST, model_grades(con), s)
     return review_queue(limits, snapshot(con, Options(as_of=LAST)).customers, LAST, s)
 
 
@@ -41,7 +48,7 @@ def test_the_queue_equals_the_engines_and_moves_with_the_thresholds(sample_con):
 
 def test_a_picked_customers_arithmetic_ends_in_its_recommendation(sample_con):
     at = open_page(PAGE)
-    limits = recommended_limits(sample_con, LAST).set_index("customer_id")
+    limits = recommended_limits(sample_con, LAST, model_grades(sample_con)).set_index("customer_id")
     graded = limits[limits["grade"].notna()]
     customer = graded.index[0]
     at.selectbox(key="lim_customer").set_value(customer).run()
