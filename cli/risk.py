@@ -1,5 +1,5 @@
-"""`python -m analytics risk`: the spec §15 JSON object (expected credit loss today; score,
-warnings and collections are null until they are built).
+"""`python -m analytics risk`: the spec §15 JSON object (expected credit loss, behavioural
+score, warnings and collections).
 
     python -m analytics risk --ledger PATH [--as-of D] [--buckets 30,60,90,120]
         [--overlay X | --loss-rates r1,r2,...] [--currency CCY] [--entity CODE]
@@ -41,6 +41,7 @@ def cmd_risk(args: argparse.Namespace) -> int:
     from analytics.risk.ecl import EclOptions, expected_credit_loss
     from analytics.risk.loss_rates import parse_overlay, parse_rates, validate_given_rates
     from analytics.risk.report import risk_json
+    from analytics.risk.score import score_json
 
     overlay = parse_overlay(args.overlay)  # flags are checked before the ledger is opened
     given = None
@@ -53,5 +54,6 @@ def cmd_risk(args: argparse.Namespace) -> int:
     ecl = expected_credit_loss(engine, options)
     for warning in ecl.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(strict_json(risk_json(ecl, currency, rate)))
+    score = score_json(engine, as_of=as_of)
+    print(strict_json(risk_json(ecl, currency, rate, score=score)))
     return 0

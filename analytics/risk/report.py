@@ -1,7 +1,7 @@
 """The risk output for machines (spec §15): one JSON-ready dict, keys in the spec's order.
 
-Only the "ecl" part is built today; "score" (spec §10), "warnings" (§12) and "collections"
-(§13) are printed in the spec's shape with null values until their models exist.
+Each part comes from its own module (ecl here, score from analytics.risk.score, warnings and
+collections from theirs); the caller passes what it computed.
 """
 
 from __future__ import annotations
@@ -13,15 +13,25 @@ from analytics.risk.ecl import Ecl
 SCORE_KEYS = ("auc_out_of_time", "auc_benchmark_max_dpd", "brier")
 
 
-def risk_json(ecl: Ecl, currency: str, rate: float = 1.0) -> dict[str, Any]:
-    """The exact JSON object of spec §15, money translated by ``rate``."""
+def risk_json(
+    ecl: Ecl,
+    currency: str,
+    rate: float = 1.0,
+    *,
+    score: dict[str, Any] | None = None,
+    warnings: dict[str, Any] | None = None,
+    collections: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The exact JSON object of spec §15, money translated by ``rate``; ``score`` from
+    `analytics.risk.score.score_json`, ``warnings`` and ``collections`` from their modules
+    (a part not given is printed in the spec's shape with null values)."""
     return {
         "as_of": ecl.options.as_of.isoformat(),
         "currency": currency,
         "ecl": ecl_json(ecl, rate),
-        "score": pending_score(),
-        "warnings": None,
-        "collections": None,
+        "score": score if score is not None else pending_score(),
+        "warnings": warnings,
+        "collections": collections,
     }
 
 

@@ -63,12 +63,14 @@ def test_the_ifrs_9_provision_matrix_through_given_rates(matrix_db, capsys):
     assert ecl["calibration_month_ends"] == 0 and ecl["overlay"] == 0.0
 
 
-def test_score_warnings_and_collections_are_null_until_built(matrix_db, capsys):
+def test_a_ledger_without_defaults_has_no_score_figures_and_no_grades(matrix_db, capsys):
+    # the matrix ledger has no default in its history to fit on: no model and no figures;
+    # its one customer has an invoice 121 days past due, so it is in default: grade E
     _, out, _ = risk(capsys, "--ledger", matrix_db, "--loss-rates", "0,0,0,0,0,0")
     data = json.loads(out)
     assert data["as_of"] == "2025-06-30" and data["currency"] == "USD"
     assert data["score"] == {"auc_out_of_time": None, "auc_benchmark_max_dpd": None,
-                             "brier": None, "grades": None}  # fmt: skip
+                             "brier": None, "grades": {"A": 0, "B": 0, "C": 0, "D": 0, "E": 1}}  # fmt: skip
     assert data["warnings"] is None and data["collections"] is None
 
 
