@@ -26,6 +26,7 @@ from reports.pack import LedgerStamp, build_pack, render_pdf, render_xlsx
 from reports.pack.model import Section
 from reports.pack.xlsx import sheet_title
 
+pytestmark = pytest.mark.slow  # one pack: Chromium draws its charts (about 20 s in all)
 AS_OF = date(2026, 10, 31)
 FOOTER = "ledger sample · as of 31 Oct 2026 · loaded 2026-12-02T09:00:00+00:00"
 
