@@ -180,3 +180,17 @@ def test_what_changed_prints_each_kind_of_change_the_snapshots_hold():
     taken = decisions_section(pd.DataFrame({"customer_id": ["C1", "C2"]}), date(2026, 10, 24))
     assert taken.lines == ("2 decision(s) recorded after 24 Oct 2026.",)
     assert not decisions_section(None, date(2026, 10, 24)).is_available
+
+
+def test_without_a_browser_the_pdf_is_still_written_each_chart_replaced_by_why(
+    pack, tmp_path, monkeypatch
+):
+    from reports.pack.charts import chart_svgs
+    from reports.pack.html import pack_figures
+
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-chromium"))
+    charts = chart_svgs(pack_figures(pack))
+    assert charts.engine == "none" and set(charts.svgs) == {""}
+    text = poppler("pdftotext", str(render_pdf(pack, tmp_path / "p.pdf", charts)), "-")
+    assert " ".join(text.split()).count("not drawn: no Chromium found") == len(charts.svgs)
+    assert "charts: none" in text
