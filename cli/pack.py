@@ -3,8 +3,9 @@
     python -m analytics pack --ledger PATH [--as-of D] --out FILE.pdf|FILE.xlsx
         [--workspace FILE] [--opening-cash X --weekly-outflow Y --buffer Z]
 
-The suffix of --out chooses the format. Saved scenarios are read from the workspace of the
-data folder (config.py: $AR_DATA_DIR, else data/) or --workspace, when it exists. Progress
+The suffix of --out chooses the format. What users wrote (committee snapshots and decisions,
+saved scenarios, collectors' promises and disputes) is read from the workspace of the data
+folder (config.py: $AR_DATA_DIR, else data/) or --workspace, when it exists. Progress
 goes to stderr; the path written is printed on stdout.
 """
 
@@ -63,9 +64,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
     funding = _funding(args)
     engine, _info, as_of = open_for(args)
     options = Options(as_of=as_of, edges=args.buckets, window_days=args.window_days)
+    workspace = _workspace(args.workspace)
     pack = build_pack(
         engine, as_of, stamp=_stamp(engine, args.ledger), options=options,
-        recorded=_recorded(args.workspace), funding=funding, progress=progress,
+        recorded=_recorded(workspace), history=_history(workspace, as_of), funding=funding,
+        progress=progress,
     )  # fmt: skip
     progress(1.0, f"Writing {out}")
     try:
@@ -102,24 +105,45 @@ def _stamp(engine, ledger: Path):
                         loaded_at=settings.get("loaded_at"))  # fmt: skip
 
 
-def _recorded(workspace: Path | None):
-    """What users wrote in the workspace: saved scenarios, collectors' promises and plans,
-    dispute records (nothing when there is no workspace file)."""
+def _workspace(path: Path | None):
+    """The workspace of --workspace or of the data folder; None when there is no such file
+    (a pack never creates one)."""
     from config import load_config
+    from stores.workspace import Workspace, workspace_path
+
+    path = path or workspace_path(load_config().data_dir)
+    return Workspace(path) if path.is_file() else None
+
+
+def _recorded(workspace):
+    """What users wrote in the workspace: saved scenarios, collectors' promises and plans,
+    dispute records (nothing without a workspace)."""
     from reports.pack import Recorded
     from stores.collections import CollectionsStore
     from stores.scenarios import ScenarioStore
-    from stores.workspace import Workspace, workspace_path
 
-    path = workspace or workspace_path(load_config().data_dir)
-    if not path.is_file():
+    if workspace is None:
         return Recorded()
-    store = Workspace(path)
-    scenarios = ScenarioStore(store).table()
-    collections = CollectionsStore(store)
+    scenarios = ScenarioStore(workspace).table()
+    collections = CollectionsStore(workspace)
     promises, plans, instalments = collections.commitments()
     return Recorded(
         scenarios=dict(zip(scenarios["name"], scenarios["scenario_json"], strict=True)),
         promises=promises, plans=plans, instalments=instalments,
         dispute_records=collections.disputes(),
     )  # fmt: skip
+
+
+def _history(workspace, as_of):
+    """What changed between the last two weekly snapshots up to the date, and the decisions
+    since (None without a workspace or such a pair)."""
+    from reports.pack.history import pack_history
+    from stores.decisions import DecisionStore
+    from stores.snapshots import SnapshotStore
+
+    if workspace is None:
+        return None
+    snapshots = SnapshotStore(workspace)
+    return pack_history(
+        as_of, snapshots.headers(), snapshots.load, DecisionStore(workspace).between
+    )

@@ -14,8 +14,11 @@ import streamlit as st
 from analytics.portfolio.snapshot import Options
 from data import export
 from reports.pack import Recorded, build_pack, pdf_bytes, xlsx_bytes
+from reports.pack.history import pack_history
 from reports.pack.stamp import ledger_stamp
 from stores.collections import CollectionsStore
+from stores.decisions import DecisionStore
+from stores.snapshots import SnapshotStore
 from stores.workspace import Workspace
 
 from . import cache
@@ -42,8 +45,10 @@ def pack_download(ctx: Context, suffix: str = ".pdf") -> PackFile:
     ``st.download_button(label, f.data, f.file_name, f.mime)``."""
     s = ctx.settings
     promises, plans, instalments, disputes = _collections()
+    workspace = Workspace.in_folder(data_dir())
+    snapshots, decisions = SnapshotStore(workspace).headers(), DecisionStore(workspace).table()
     data = cached_pack(ctx.ledger, s.as_of, s.edges, s.window_days, suffix, _scenarios(),
-                       promises, plans, instalments, disputes)  # fmt: skip
+                       promises, plans, instalments, disputes, snapshots, decisions)  # fmt: skip
     name = Path(s.db_path).stem + (f"-{s.entity}" if s.entity else "")
     return PackFile(data, f"committee-pack-{name}-{s.as_of.isoformat()}{suffix}", MIME[suffix])
 
@@ -72,7 +77,12 @@ def cached_pack(
     plans: pd.DataFrame,
     instalments: pd.DataFrame,
     disputes: pd.DataFrame,
+    snapshots: pd.DataFrame,
+    decisions: pd.DataFrame,
 ) -> bytes:
+    """The pack's file; every argument is part of the key, so a new snapshot, decision,
+    promise or saved scenario builds it again (``decisions``: the whole log, read here
+    between the snapshots' dates)."""
     engine = cache.connection(ledger)
     cursor = engine.cursor()
     try:
@@ -82,6 +92,9 @@ def cached_pack(
     stamp = ledger_stamp(engine, Path(ledger.db_path).stem, source=settings.get("source", ""),
                          loaded_at=settings.get("loaded_at"))  # fmt: skip
     recorded = Recorded(dict(scenarios), promises, plans, instalments, disputes)
-    pack = build_pack(engine, as_of, stamp=stamp, recorded=recorded,
+    workspace = Workspace.in_folder(data_dir())
+    history = pack_history(as_of, snapshots, SnapshotStore(workspace).load,
+                           DecisionStore(workspace).between)  # fmt: skip
+    pack = build_pack(engine, as_of, stamp=stamp, recorded=recorded, history=history,
                       options=Options(as_of=as_of, edges=edges, window_days=window_days))  # fmt: skip
     return pdf_bytes(pack) if suffix == ".pdf" else xlsx_bytes(pack)

@@ -8,8 +8,6 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pandas as pd
-
 from analytics.portfolio.ledger import ledger_info
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
@@ -19,7 +17,7 @@ from reports.columns import Column
 from reports.pack.cash import FundingAssumptions, cashflow_section, scenarios_section
 from reports.pack.context import PackContext
 from reports.pack.glossary import glossary_table
-from reports.pack.history import changes_section, decisions_section
+from reports.pack.history import History, changes_section, decisions_section
 from reports.pack.model import Headline, LedgerStamp, Pack, PackTable, Recorded, Section
 from reports.pack.portfolio import (
     aging_section,
@@ -43,27 +41,26 @@ def build_pack(
     recorded: Recorded = Recorded(),  # noqa: B008 (frozen)
     compare_to: date | None = None,
     compare_how: str = "",
-    changes: Any | None = None,
-    decisions: pd.DataFrame | None = None,
+    history: History | None = None,
     funding: FundingAssumptions | None = None,
     progress: Progress | None = None,
 ) -> Pack:
     """The pack as of ``as_of`` on ``engine`` (an engines.base.Engine).
 
     ``compare_to``: the date the cover's changes are against (default: the earlier
-    snapshot of ``changes``, else 7 days earlier), its figures recomputed on this ledger.
-    ``changes`` (analytics.history.changes.what_changed of the last two snapshots) and
-    ``decisions`` (stores.decisions between their dates) come from the workspace when the
-    caller has them; without them those two sections say they are not available yet.
+    snapshot of ``history``, else 7 days earlier), its figures recomputed on this ledger.
+    ``history`` (reports.pack.history.pack_history over the workspace's snapshots and
+    decisions) fills What changed and the decisions; without it those two sections say they
+    are not available yet.
     """
     say = progress or (lambda fraction, message: None)
     say(0.0, "Portfolio figures")
-    if changes is not None and compare_to is None:
-        compare_to = changes.before.as_of
+    if history is not None and compare_to is None:
+        compare_to = history.since
         compare_how = compare_how or "the last snapshot's date, recomputed on this ledger"
     ctx = _context(engine, as_of, options or Options(as_of=as_of), recorded, compare_to)
     steps: list[tuple[str, Callable[[], Section]]] = [
-        ("What changed", lambda: changes_section(changes)),
+        ("What changed", lambda: changes_section(history)),
         ("Aging", lambda: aging_section(ctx)),
         ("DSO trend and bridge", lambda: dso_section(ctx)),
         ("Concentration", lambda: concentration_section(ctx)),
@@ -73,7 +70,7 @@ def build_pack(
         ("Collections", lambda: collections_section(ctx)),
         ("Cash-flow projection", lambda: cashflow_section(ctx, funding)),
         ("Saved scenarios", lambda: scenarios_section(ctx)),
-        ("Decisions", lambda: decisions_section(decisions, ctx.compared_to)),
+        ("Decisions", lambda: decisions_section(history, as_of)),
         ("Glossary", glossary_section),
     ]  # fmt: skip
     sections = []

@@ -166,8 +166,8 @@ def cell_text(value, kind: str, number_format: str | None = None) -> str:
     ('∞', 'n/a', 'yes')
     >>> cell_text(-0.5, "number", "%+,.1f"), cell_text(date(2026, 10, 31), "date", "MMM YYYY")
     ('-0.5', 'Oct 2026')
-    >>> cell_text(-0.04, "change")
-    '+0.0'
+    >>> cell_text(-0.04, "change"), cell_text(-0.00001, "percent"), cell_text(-12.5, "change")
+    ('+0.0', '0.0 %', '-12.5')
     """
     if isinstance(value, float) and math.isinf(value):
         return "∞" if value > 0 else "-∞"
@@ -183,11 +183,9 @@ def cell_text(value, kind: str, number_format: str | None = None) -> str:
     if kind not in NUMERIC or not isinstance(value, (int, float)):
         return str(value)
     value = float(value)
-    if kind == "change" or number_format and "+" in number_format:
-        value = round(value, 1) + 0.0  # -0.04 reads "+0.0", not "-0.0"
     if kind == "number" and number_format:
-        return format_printf(value, number_format)
-    return {
+        return _no_negative_zero(format_printf(value, number_format), "+" in number_format)
+    return _no_negative_zero({
         "money": f"{value:,.0f}",
         "amount": f"{value:,.2f}",
         "percent": f"{value * 100:,.1f} %",
@@ -195,7 +193,20 @@ def cell_text(value, kind: str, number_format: str | None = None) -> str:
         "change": f"{value:+,.1f}",
         "count": f"{value:,.0f}",
         "number": f"{value:,.2f}",
-    }[kind]
+    }[kind], kind == "change")  # fmt: skip
+
+
+def _no_negative_zero(text: str, signed: bool = False) -> str:
+    """A figure that rounds to zero without its minus sign ("+0.0" where signed).
+
+    >>> _no_negative_zero("-0.0"), _no_negative_zero("-0.00 %"), _no_negative_zero("-0.0", True)
+    ('0.0', '0.00 %', '+0.0')
+    >>> _no_negative_zero("-10.0")
+    '-10.0'
+    """
+    if text.startswith("-") and not any(ch in "123456789" for ch in text):
+        return ("+" if signed else "") + text[1:]
+    return text
 
 
 def format_printf(value: float, spec: str) -> str:

@@ -161,25 +161,47 @@ def test_the_command_line_refuses_a_file_it_cannot_write(ledger, tmp_path, capsy
     assert "is a folder, not a file" in capsys.readouterr().err
 
 
-def test_what_changed_prints_each_kind_of_change_the_snapshots_hold():
-    from types import SimpleNamespace as NS
+@pytest.fixture(scope="module")
+def workspace(ledger, tmp_path_factory):
+    """A workspace with snapshots on 17 and 24 Oct 2026 (none on the pack's 31 Oct) and one
+    decision between them."""
+    from stores.decisions import Decision, DecisionStore
+    from stores.workspace import Workspace
 
-    import pandas as pd
+    folder = tmp_path_factory.mktemp("pack-data")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AR_DATA_DIR", str(folder))
+        for day in ("2026-10-17", "2026-10-24"):
+            assert main(["snapshot", "--ledger", str(ledger), "--as-of", day]) == 0
+    store = Workspace.in_folder(folder)
+    decision = Decision("C00007", "watch", date(2026, 10, 20), "A. Chair", "two months late")
+    DecisionStore(store).record(decision, customers=["C00007"])
+    return store
 
-    from reports.pack.history import changes_section, decisions_section
 
-    movers = pd.DataFrame({"customer_id": ["C1"], "change_amount": [14_100.0]})
-    changes = NS(
-        before=NS(as_of=date(2026, 10, 24)), after=NS(as_of=date(2026, 10, 31)),
-        ledger_notes=("Both snapshots are of the same ledger content.",),
-        frames=lambda: {"overdue_movers": movers, "new_over_limit": movers.head(0)},
-    )  # fmt: skip
-    section = changes_section(changes)
-    assert section.lines[0] == "From the snapshot of 24 Oct 2026 to that of 31 Oct 2026."
-    assert [t.title for t in section.tables] == ["New over limit", "Largest overdue movers"]
-    taken = decisions_section(pd.DataFrame({"customer_id": ["C1", "C2"]}), date(2026, 10, 24))
-    assert taken.lines == ("2 decision(s) recorded after 24 Oct 2026.",)
-    assert not decisions_section(None, date(2026, 10, 24)).is_available
+def test_what_changed_and_the_decisions_come_from_the_last_weekly_snapshots(workspace):
+    from reports.pack.history import changes_section, decisions_section, pack_history
+    from stores.decisions import DecisionStore
+    from stores.snapshots import SnapshotStore
+
+    snapshots = SnapshotStore(workspace)
+    history = pack_history(AS_OF, snapshots.headers(), snapshots.load,
+                           DecisionStore(workspace).between)  # fmt: skip
+    changes = changes_section(history)
+    assert changes.lines[:2] == (
+        "From the snapshot of 17 Oct 2026 to that of 24 Oct 2026.",
+        "No snapshot is dated 31 Oct 2026: these are the last two up to it. Take one with "
+        "python -m analytics snapshot --as-of 2026-10-31 (or the Committee page).",
+    )
+    titles = [t.title for t in changes.tables]
+    assert titles[:3] == ["Headline figures", "Newly overdue customers", "Cured customers (no longer overdue)"]  # fmt: skip
+    decisions = decisions_section(history, AS_OF)
+    assert decisions.lines == ("1 decision(s) dated after 17 Oct 2026 up to 31 Oct 2026.",)
+    assert decisions.tables[0].frame["author"].tolist() == ["A. Chair"]
+    before_any = pack_history(date(2026, 10, 20), snapshots.headers(), snapshots.load,
+                              DecisionStore(workspace).between)  # fmt: skip
+    assert before_any is None  # one snapshot up to 20 Oct: nothing to compare
+    assert not changes_section(before_any).is_available
 
 
 def test_without_a_browser_the_pdf_is_still_written_each_chart_replaced_by_why(
@@ -194,3 +216,16 @@ def test_without_a_browser_the_pdf_is_still_written_each_chart_replaced_by_why(
     text = poppler("pdftotext", str(render_pdf(pack, tmp_path / "p.pdf", charts)), "-")
     assert " ".join(text.split()).count("not drawn: no Chromium found") == len(charts.svgs)
     assert "charts: none" in text
+
+
+def test_the_command_line_writes_the_workbook_with_what_the_workspace_holds(
+    ledger, workspace, tmp_path
+):
+    out = tmp_path / "pack.xlsx"
+    argv = ["pack", "--ledger", str(ledger), "--as-of", "2026-10-31", "--out", str(out),
+            "--workspace", str(workspace.path)]  # fmt: skip
+    assert main(argv) == 0
+    book = load_workbook(out)
+    assert {"What changed", "Decisions since the last pack"} <= set(book.sheetnames)
+    contents = [r for r in book["Contents"].iter_rows(values_only=True) if r[0]]
+    assert ("What changed", "in this workbook") in [r[:2] for r in contents]
