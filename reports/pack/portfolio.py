@@ -113,7 +113,8 @@ def limits_section(ctx: PackContext) -> Section:
     """Utilisation, the customers over their limit and the limit review queue (spec §6, §11)."""
     c, cur = ctx.snap.customers, ctx.currency
     s = limit_summary(c)
-    queue = review_queue(recommended_limits(ctx.engine, ctx.as_of), c, ctx.as_of)
+    limits = recommended_limits(ctx.engine, ctx.as_of, ctx.grades)  # as the Limits review page
+    queue = review_queue(limits, c, ctx.as_of)
     lines = (
         f"Utilisation {format.pct(s.utilisation)} over {s.n_limited:,} customers with a limit; "
         f"{s.n_over_limit:,} over limit; {s.n_no_limit_with_exposure:,} without a limit carry "

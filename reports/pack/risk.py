@@ -49,32 +49,26 @@ def ecl_section(ctx: PackContext) -> Section:
 
 
 def grades_section(ctx: PackContext) -> Section:
-    """Customers per behavioural grade and their migration from the last month-end before
-    the as-of date (the same fitted model scores both dates)."""
+    """Customers per behavioural grade at the as-of date and their migration since the
+    comparison date, each date graded by the model as it stood then (as the Grades page)."""
     title = "Risk: grade migration"
     for module, *names in GRADES_MODULES:
         if why := missing_source(module, *names):
             return Section("grades", title, missing=why)
-    model = importlib.import_module("analytics.risk.model").behavioural_model(
-        ctx.engine, as_of=ctx.as_of
-    )
     grades = importlib.import_module("analytics.risk.grades")
-    earlier = [d for d in model.observations.month_ends if d < ctx.as_of]
-    if not earlier or model.fitted is None:
-        why = "no month-end before the as-of date" if not earlier else "too few defaults to fit"
-        return Section("grades", title, (f"No grade migration: {why}.",))
-    before = grades.grades_at(model.observations, earlier[-1], model.fitted.pd)
-    migration = grades.grade_migration(before, model.scores).rename_axis(None, axis=1)
+    counts = grades.grade_counts(ctx.model.scores)
+    lines = ["Customers per grade at "
+             f"{ctx.as_of:%d %b %Y}: " + ", ".join(f"{g} {n:,}" for g, n in counts.items()) + "."]  # fmt: skip
+    if ctx.compared_to is None:
+        return Section("grades", title, (*lines, "No earlier date in the ledger: no migration."))
+    before = ctx.model_at(ctx.compared_to).scores
+    migration = grades.grade_migration(before, ctx.model.scores).rename_axis(None, axis=1)
     migration = migration.rename_axis("from_grade").reset_index()
-    counts = grades.grade_counts(model.scores)
-    lines = (
-        "Customers per grade at "
-        f"{ctx.as_of:%d %b %Y}: " + ", ".join(f"{g} {n:,}" for g, n in counts.items()) + ".",
-        f"Migration from {earlier[-1]:%d %b %Y} (rows) to {ctx.as_of:%d %b %Y} (columns).",
-    )
+    lines.append(f"Migration from {ctx.compared_to:%d %b %Y} (rows) to {ctx.as_of:%d %b %Y} "
+                 "(columns); new: graded only now, gone: graded only then.")  # fmt: skip
     spec = {"from_grade": Column("From \\ to", "text"),
             **{c: Column(c, "count") for c in migration.columns[1:]}}  # fmt: skip
-    return Section("grades", title, lines, (PackTable("Grade migration", migration, spec),))
+    return Section("grades", title, tuple(lines), (PackTable("Grade migration", migration, spec),))
 
 
 def collections_section(ctx: PackContext) -> Section:
