@@ -40,8 +40,10 @@ def cmd_risk(args: argparse.Namespace) -> int:
     from analytics.portfolio.report import translation_rate
     from analytics.risk.ecl import EclOptions, expected_credit_loss
     from analytics.risk.loss_rates import parse_overlay, parse_rates, validate_given_rates
+    from analytics.risk.model import behavioural_model
     from analytics.risk.report import risk_json
-    from analytics.risk.score import score_json
+    from analytics.risk.score import downgrade_inputs, score_json
+    from analytics.risk.warnings import evaluate, warnings_json
 
     overlay = parse_overlay(args.overlay)  # flags are checked before the ledger is opened
     given = None
@@ -54,6 +56,9 @@ def cmd_risk(args: argparse.Namespace) -> int:
     ecl = expected_credit_loss(engine, options)
     for warning in ecl.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    score = score_json(engine, as_of=as_of)
-    print(strict_json(risk_json(ecl, currency, rate, score=score)))
+    model = behavioural_model(engine, as_of=as_of)
+    warned = evaluate(engine, as_of, other=downgrade_inputs(engine, model, as_of))
+    out = risk_json(ecl, currency, rate, score=score_json(engine, as_of=as_of, model=model),
+                    warnings=warnings_json(warned))  # fmt: skip
+    print(strict_json(out))
     return 0

@@ -16,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from analytics.portfolio.snapshot import Options
+from analytics.risk.score import grades_on
 from analytics.risk.warning_inputs import (
-    NO_OTHER_INPUTS,
     OtherInputs,
     customer_inputs,
     with_other_inputs,
@@ -34,19 +34,29 @@ from analytics.risk.warnings import (
     warnings_from,
     with_first_seen,
 )
+from core.calendar import previous_month_end
 from core.filters import ALL_CUSTOMERS
 
-from . import cache
+from . import cache, risk_data
 from .cache import LedgerKey
 from .context import Context
 
 
-def other_inputs(ledger: LedgerKey, as_of: date) -> OtherInputs:
-    """The behavioural grades (at D and the month-end before) and the broken promises at D,
-    from the models that give them. Neither is wired in yet, so `downgrade` and
-    `broken_promise` show as not available. When they are, the cache keys below must carry
-    what they depend on (the promises change when a collector records one)."""
-    return NO_OTHER_INPUTS
+def other_inputs(ledger: LedgerKey, as_of: date, model_as_of: date) -> OtherInputs:
+    """The behavioural grades at ``as_of`` and at the month-end before it, both scored by the
+    model as of ``model_as_of`` (the sidebar's date: one fit, and a downgrade is a change in
+    the customer's behaviour, not a refit of the model). Broken promises are not wired in
+    yet: `broken_promise` shows as not available."""
+    return OtherInputs(
+        grades=cached_grades(ledger, model_as_of, as_of),
+        previous_grades=cached_grades(ledger, model_as_of, previous_month_end(as_of)),
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_grades(ledger: LedgerKey, model_as_of: date, day: date) -> dict[int, str]:
+    """customer_key → behavioural grade on ``day`` by the model as of ``model_as_of``."""
+    return grades_on(cache.connection(ledger), risk_data.cached_model(ledger, model_as_of), day)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -59,9 +69,9 @@ def cached_inputs(
 
 
 def _warnings_at(
-    ledger: LedgerKey, as_of: date, settings: WarningSettings, customers=None
+    ledger: LedgerKey, as_of: date, settings: WarningSettings, model_as_of: date, customers=None
 ) -> Warnings:
-    other = other_inputs(ledger, as_of)
+    other = other_inputs(ledger, as_of, model_as_of)
     inputs = with_other_inputs(cached_inputs(ledger, as_of, settings.late_days, customers), other)
     return warnings_from(as_of, settings, inputs, available_rules(other))
 
@@ -70,7 +80,7 @@ def _warnings_at(
 def cached_warnings(ledger: LedgerKey, as_of: date, settings: WarningSettings) -> Warnings:
     """The warnings at one date, no first-seen dates (what the counts need)."""
     snap = cache.cached_snapshot(ledger, Options(as_of=as_of), ALL_CUSTOMERS)
-    return _warnings_at(ledger, as_of, settings, snap.customers)
+    return _warnings_at(ledger, as_of, settings, as_of, snap.customers)
 
 
 @st.cache_data(
@@ -79,7 +89,7 @@ def cached_warnings(ledger: LedgerKey, as_of: date, settings: WarningSettings) -
 def cached_watchlist(ledger: LedgerKey, as_of: date, settings: WarningSettings) -> Warnings:
     """The warnings at a date with their first-seen dates."""
     earlier = [
-        _warnings_at(ledger, day, settings)
+        _warnings_at(ledger, day, settings, as_of)
         for day in history_dates(as_of, cache.info(ledger).first_date)
     ]
     return with_first_seen(cached_warnings(ledger, as_of, settings), earlier)

@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 from analytics.risk.grades import grade_counts
-from analytics.risk.model import BehaviouralModel, behavioural_model
+from analytics.risk.model import BehaviouralModel, behavioural_model, scores_at
+from analytics.risk.warning_inputs import OtherInputs
+from core.calendar import previous_month_end
 from engines.base import Engine
 
 
@@ -31,3 +33,19 @@ def score_json(
 def _number(value: float | None) -> float | None:
     """A JSON number, or None for an undefined figure (never NaN)."""
     return None if value is None or math.isnan(value) else float(value)
+
+
+def grades_on(engine: Engine, model: BehaviouralModel, day: date) -> dict[int, str]:
+    """customer_key → behavioural grade on ``day`` by ``model`` (graded customers only): the
+    grades the limits, the expected loss by grade and the downgrade warning read."""
+    scores = scores_at(engine, model, as_of=day).dropna(subset=["grade"])
+    return dict(zip(scores["customer_key"].astype(int), scores["grade"], strict=True))
+
+
+def downgrade_inputs(engine: Engine, model: BehaviouralModel, day: date) -> OtherInputs:
+    """The grades on ``day`` and at the month-end before it, both by ``model`` (so a downgrade
+    is a change in the customer's behaviour, not a refit of the model)."""
+    return OtherInputs(
+        grades=grades_on(engine, model, day),
+        previous_grades=grades_on(engine, model, previous_month_end(day)),
+    )

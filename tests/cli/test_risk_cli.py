@@ -71,7 +71,12 @@ def test_a_ledger_without_defaults_has_no_score_figures_and_no_grades(matrix_db,
     assert data["as_of"] == "2025-06-30" and data["currency"] == "USD"
     assert data["score"] == {"auc_out_of_time": None, "auc_benchmark_max_dpd": None,
                              "brier": None, "grades": {"A": 0, "B": 0, "C": 0, "D": 0, "E": 1}}  # fmt: skip
-    assert data["warnings"] is None and data["collections"] is None
+    # warnings: one count per rule in the spec's order; broken promises are not wired yet
+    assert list(data["warnings"]) == ["late_15", "slower", "purchase_spike", "over_limit",
+                                      "near_limit", "downgrade", "disputes", "concentration",
+                                      "uninsured", "broken_promise"]  # fmt: skip
+    assert data["warnings"]["late_15"] == 1  # C1's items are more than 15 days past due
+    assert data["warnings"]["broken_promise"] is None
 
 
 def test_calibrated_rates_with_their_warnings_on_stderr(risk_db, capsys):
