@@ -44,7 +44,7 @@ FEATURES: dict[str, str] = {
     "open_to_sales": "undisputed open amount over the last 3 months' credit sales "
     "(capped at 3): how much of recent buying is still unpaid",
     "disputed_share": "share of the positive open amount that is disputed",
-    "utilisation": "balance over the credit limit (spec §6, orders left out; capped at 3; "
+    "utilisation": "balance over the credit limit (open orders left out; capped at 3; "
     "0 when there is no limit)",
     "balance_growth": "log of the balance now over the balance 3 months ago",
     "sales_growth": "log of the last 3 months' credit sales (×4) over the last 12 months'",
