@@ -53,7 +53,8 @@ def model_columns(
     step(0.0, "behavioural PD and grades")
     scores, previous, score_note = behavioural_scores(engine, as_of)
     step(0.5, "collections stages")
-    stages, stage_note = collection_stages(engine, as_of)
+    pds = None if scores is None else scores.dropna(subset=["pd"]).set_index("customer_key")["pd"]
+    stages, stage_note = collection_stages(engine, as_of, customers, pds)
     step(0.7, "early warnings")
     grades = None if scores is None else ModelColumns(scores).grades
     warnings, warning_notes = warnings_fired(engine, as_of, customers, grades, previous)
@@ -86,15 +87,24 @@ def behavioural_scores(
     return scores, previous, note
 
 
-def collection_stages(engine: Engine, as_of: date) -> tuple[pd.DataFrame | None, str | None]:
+def collection_stages(
+    engine: Engine,
+    as_of: date,
+    customers: pd.DataFrame | None = None,
+    pds: pd.Series | None = None,
+) -> tuple[pd.DataFrame | None, str | None]:
     """The collections stage of every customer on the worklist at D (a positive open
-    document); a customer with nothing open has none."""
+    document); a customer with nothing open has none. ``customers`` (the portfolio snapshot's
+    customer frame at D) and ``pds`` (customer_key → behavioural PD) spare the worklist
+    building them again; the stage depends on neither."""
     try:
         from analytics.risk.collections import WorklistOptions, worklist
     except ImportError:  # TODO(issue 11): analytics.risk.collections.worklist(engine, options)
         return None, "collections stage: the worklist is not in this build"
-    customers = worklist(engine, WorklistOptions(as_of=as_of)).customers
-    return customers[STAGE_COLUMNS].reset_index(drop=True), None
+    pd_by_customer = None if pds is None else pds.to_dict()
+    found = worklist(engine, WorklistOptions(as_of=as_of), pd_by_customer=pd_by_customer,
+                     portfolio=customers).customers  # fmt: skip
+    return found[STAGE_COLUMNS].reset_index(drop=True), None
 
 
 def warnings_fired(
