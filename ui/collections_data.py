@@ -15,6 +15,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics.portfolio.snapshot import Options
 from analytics.risk import collections as coll
 from analytics.risk import disputes as disp
 from analytics.risk import promises as prom
@@ -35,10 +36,16 @@ WORKLIST_MONEY = ["open_amount", "overdue_amount", "disputed_amount", "expected_
 
 @st.cache_data(max_entries=16, show_spinner="Building the worklist…")
 def cached_worklist(
-    ledger: LedgerKey, options: coll.WorklistOptions, customer_filter: CustomerFilter
+    ledger: LedgerKey,
+    options: coll.WorklistOptions,
+    customer_filter: CustomerFilter,
+    portfolio_options: Options,
 ) -> coll.Worklist:
-    # the behavioural PD model is not built yet: the calibrated loss rates stand in
-    return coll.worklist(cache.connection(ledger), options, customer_filter, pd_by_customer=None)
+    # the behavioural PD model is not built yet: the calibrated loss rates stand in; exposure
+    # and insurance come from the portfolio snapshot the other pages cache (same key)
+    portfolio = cache.cached_snapshot(ledger, portfolio_options, customer_filter).customers
+    return coll.worklist(cache.connection(ledger), options, customer_filter,
+                         pd_by_customer=None, portfolio=portfolio)  # fmt: skip
 
 
 @st.cache_data(max_entries=16, show_spinner="Finding the disputed items…")
@@ -136,7 +143,7 @@ def worklist_page(ctx: Context, lgd: float, tolerance_days: int) -> WorklistPage
     """Everything the Worklist page shows as of the sidebar date."""
     s = ctx.settings
     options = coll.WorklistOptions(as_of=s.as_of, lgd=lgd, edges=s.edges)
-    work = cached_worklist(ctx.ledger, options, s.customer_filter)
+    work = cached_worklist(ctx.ledger, options, s.customer_filter, ctx.options())
     records, recorded, book = judged(ctx, tolerance_days)
     owners = records.owner_map()
     rows = coll.with_records(work.customers, owners, prom.open_by_customer(book))

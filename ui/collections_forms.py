@@ -5,6 +5,7 @@ the new record); a refused entry is said with the store's message and nothing is
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -77,18 +78,18 @@ def record_section(ctx: Context, page: WorklistPage) -> None:
         ["Note or call", "Promise to pay", "Payment plan", "Owner"]
     )
     with note:
-        note_form(ctx, customer_id)
+        note_form(ctx)
     with promise:
-        promise_form(ctx, customer_id, int(row["customer_key"]))
+        promise_form(ctx, int(row["customer_key"]))
     with plan:
-        plan_form(
-            ctx, customer_id, int(row["customer_key"]), float(row["overdue_amount"]) / ctx.rate
-        )
+        overdue = float(row["overdue_amount"]) / ctx.rate  # the form takes reporting currency
+        plan_form(ctx, customer_id, int(row["customer_key"]),
+                  overdue if math.isfinite(overdue) else 0.0)  # fmt: skip
     with owner:
         owner_form(ctx, customer_id, str(row["owner"]))
 
 
-def note_form(ctx: Context, customer_id: str) -> None:
+def note_form(ctx: Context) -> None:
     with st.form("coll_note_form", border=False):
         st.radio("Kind", ["call", "note"], key="coll_note_kind", horizontal=True,
                         format_func={"call": "Call", "note": "Note"}.get)  # fmt: skip
@@ -116,7 +117,7 @@ def _open_invoices(ctx: Context, customer_key: int) -> list[str]:
     return items.loc[~items["is_credit_note"].astype(bool), "invoice_id"].astype(str).tolist()
 
 
-def promise_form(ctx: Context, customer_id: str, customer_key: int) -> None:
+def promise_form(ctx: Context, customer_key: int) -> None:
     s = ctx.settings
     st.session_state.setdefault("coll_promise_date", s.as_of + timedelta(days=7))
     with st.form("coll_promise_form", border=False):

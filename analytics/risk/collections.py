@@ -126,11 +126,14 @@ def worklist(
     options: WorklistOptions,
     customer_filter: CustomerFilter = ALL_CUSTOMERS,
     pd_by_customer: Mapping[int, float] | None = None,
+    portfolio: pd.DataFrame | None = None,
 ) -> Worklist:
     """The worklist as of ``options.as_of`` for the customers in ``customer_filter``.
 
     ``pd_by_customer``: customer_key → behavioural PD (spec §10); None: the calibrated loss
-    rates stand in (module docstring). Exposure and insurance come from the snapshot (spec §6).
+    rates stand in (module docstring). Exposure and insurance come from the portfolio snapshot
+    (spec §6): ``portfolio`` is its customer frame at the same date, filter and coverage when
+    the caller has one (the pages cache it); None builds it here.
     """
     as_of = options.as_of
     keys = customer_filter.customer_keys(facts.customers(engine))
@@ -138,9 +141,10 @@ def worklist(
     cadence = facts.collections_cadence(
         engine, as_of=as_of, customer_keys=keys, days=options.week_days
     )
-    snap = snapshot(engine, Options(as_of=as_of, edges=options.edges, coverage=options.coverage),
-                    customer_filter)  # fmt: skip
-    exposure = snap.customers.set_index("customer_key")[["exposure_amount", "uninsured_amount"]]
+    if portfolio is None:
+        snap_options = Options(as_of=as_of, edges=options.edges, coverage=options.coverage)
+        portfolio = snapshot(engine, snap_options, customer_filter).customers
+    exposure = portfolio.set_index("customer_key")[["exposure_amount", "uninsured_amount"]]
     frame = base.join(exposure, on="customer_key")
     if pd_by_customer is not None:
         frame["pd"] = frame["customer_key"].map(pd_by_customer).astype(float)

@@ -183,6 +183,15 @@ def test_without_pds_the_calibrated_loss_rates_stand_in(risk_ledger):  # noqa: F
     assert any("fewer than 6" in w for w in work.warnings)
 
 
+def test_a_portfolio_snapshot_given_gives_the_same_worklist(risk_ledger):  # noqa: F811
+    from analytics.portfolio.snapshot import Options, snapshot
+
+    options = WorklistOptions(as_of=RISK_AS_OF, edges=RISK_EDGES)
+    portfolio = snapshot(risk_ledger, Options(as_of=RISK_AS_OF, edges=RISK_EDGES)).customers
+    given = worklist(risk_ledger, options, portfolio=portfolio).customers
+    pd.testing.assert_frame_equal(given, worklist(risk_ledger, options).customers)
+
+
 def test_an_lgd_outside_0_to_100_percent_is_refused():
     with pytest.raises(LedgerError, match="LGD"):
         WorklistOptions(as_of=D, lgd=1.5)
