@@ -3,9 +3,10 @@
 import streamlit as st
 
 from analytics.portfolio.customer import customer_aging, customers_by_balance, disputes, settled_any
-from reports.figures.customer import days_late_trend
+from reports.figures.customer import days_late_trend, risk_history
 from reports.figures.portfolio import aging_bar
 from ui import cache
+from ui import customer_risk as risk
 from ui.components import page_header
 from ui.context import require_context
 from ui.customer_data import (
@@ -16,7 +17,7 @@ from ui.customer_data import (
     payments_table,
     unapplied_table,
 )
-from ui.customer_parts import dispute_cards, header_cards
+from ui.customer_parts import dispute_cards, header_cards, risk_cards
 from ui.tables import table
 
 PICK = "customer_pick"  # the selectbox's key
@@ -62,6 +63,23 @@ st.session_state[IN_URL] = customer_id
 row = customers.set_index("customer_id").loc[customer_id]
 key = int(row["customer_key"])
 header_cards(ctx, row)
+
+st.subheader("Credit risk")
+history = risk.customer_history(ctx, key)
+risk_cards(ctx, risk.customer_risk(history, s.as_of), str(row["risk_rating"]))
+st.plotly_chart(
+    risk_history(risk.history_for_chart(ctx, history), ctx.currency), key="customer_risk"
+)
+st.caption(
+    f"At the last six month-ends and {s.as_of:%d %b %Y}. Each PD is scored with the model as "
+    f"fitted on {s.as_of:%d %b %Y} (a change is the customer's behaviour, not a refit); the "
+    "expected credit loss and the recommended limit are each date's own."
+)
+
+st.subheader("Warnings")
+shown, spec = risk.warnings_table(ctx, customer_id)
+table(shown, f"warnings-{customer_id}", columns=spec, key="customer_warnings",
+      empty_message="No warning fires for this customer.")  # fmt: skip
 
 items = load(ctx, "open_items", key)
 left, right = st.columns([3, 2])
@@ -113,6 +131,12 @@ st.caption("Payments not applied to any invoice (cash on account); subtracted fr
 shown, spec = unapplied_table(ctx, load(ctx, "unapplied_cash", key))
 table(shown, f"unapplied-{customer_id}", columns=spec, headers_in_frame=True, key="customer_unapplied",
       height=320, empty_message="No unapplied cash on account at the date.")  # fmt: skip
+
+st.subheader("Collections timeline")
+st.caption("Open invoices, payments, calls, notes, promises, plan instalments, disputes and "
+           f"warnings, newest first; amounts in {ctx.currency}.")  # fmt: skip
+table(risk.timeline(ctx, customer_id, key), f"timeline-{customer_id}", columns=risk.TIMELINE,
+      key="customer_timeline", height=320, empty_message="Nothing recorded for this customer.")  # fmt: skip
 
 with st.expander("How this is computed"):
     st.markdown(

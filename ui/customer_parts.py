@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -10,6 +12,7 @@ from reports import format
 
 from .components import Card, card_row
 from .context import Context
+from .customer_risk import CustomerRisk
 
 # cards of a row line up, as tall as the tallest (a fixed 130 px cut notes off)
 CARD_HEIGHT = "stretch"
@@ -63,3 +66,26 @@ def dispute_cards(ctx: Context, disputed: Disputes) -> None:
         border=True,
         help="Open amount of documents under dispute; also counted in the aging.",
     )
+
+
+def risk_cards(ctx: Context, risk: CustomerRisk, rating: str) -> None:
+    """One row of four: behavioural grade beside the assigned rating, PD, expected credit
+    loss gross (net of insurance under it) and the recommended limit (the current under it)."""
+    grade = risk.grade or "not graded"
+    has_limit = not format.is_missing(risk.credit_limit) and risk.credit_limit > 0
+    current = ctx.money(risk.credit_limit) if has_limit else "no limit"
+    cards = [
+        Card("Behavioural grade", grade, "A (best) to E from the PD; E when in default. "
+             "Not graded: too little history or no model.", f"assigned rating {rating}"),
+        Card("PD (6 months)", "n/a" if format.is_missing(risk.pd) else format.pct(risk.pd, 2),
+             "Probability of an invoice 91+ days past due or a write-off in the next 6 months.",
+             "in default" if risk.is_in_default else None),
+        Card("Expected credit loss", ctx.money(risk.gross_ecl_amount),
+             "Open amounts × the calibrated loss rate of their aging bucket, before insurance "
+             "(the Expected credit loss page).", f"net of insurance {ctx.money(risk.net_ecl_amount)}"),
+        Card("Recommended limit", ctx.money(risk.recommended_limit),
+             "Monthly sales × terms × the grade's multiplier, rounded (the Limits review page); "
+             "staged: a part of it while the customer is young.",
+             f"current {current}" + (" · staged" if risk.is_staged else "")),
+    ]  # fmt: skip
+    card_row([replace(c, delta_arrow="off", delta_color="off") for c in cards], height=CARD_HEIGHT)

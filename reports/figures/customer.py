@@ -1,9 +1,10 @@
-"""The Customer page's payment-habit chart."""
+"""The Customer page's charts: payment habit, credit-risk history."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from reports import format
 from reports.figures.style import style
@@ -43,4 +44,35 @@ def days_late_trend(trend: pd.DataFrame, terms_days: float | None) -> go.Figure:
                 "overlaying": "y", "rangemode": "tozero", "zeroline": True, "tickmode": "auto"},
     )  # fmt: skip
     fig.update_xaxes(dtick="M3", tickformat="%b %Y")
+    return fig
+
+
+RISK_PANELS = (  # column, panel title, colour
+    ("pd", "PD (6 months)", "#c0392b"),
+    ("gross_ecl_amount", "Expected credit loss (gross)", "#eb984e"),
+    ("recommended_limit", "Recommended limit", "#2e86c1"),
+)
+
+
+def risk_history(history: pd.DataFrame, currency: str) -> go.Figure:
+    """PD, gross expected credit loss and recommended limit at each date of ``history``
+    (columns date and RISK_PANELS' columns, money in ``currency``), one small panel each so
+    that a limit in the hundreds of thousands does not flatten an ECL in the hundreds."""
+    fig = make_subplots(rows=1, cols=len(RISK_PANELS), horizontal_spacing=0.08,
+                        subplot_titles=[title for _, title, _ in RISK_PANELS])  # fmt: skip
+    x = pd.to_datetime(history["date"])
+    for col, (column, title, colour) in enumerate(RISK_PANELS, start=1):
+        money = column != "pd"
+        value = "%{y:,.0f} " + currency if money else "%{y:.2%}"
+        fig.add_scatter(
+            x=x, y=history[column], name=title, mode="lines+markers", line={"color": colour},
+            showlegend=False, hovertemplate="%{x|%d %b %Y}: " + value + "<extra></extra>",
+            row=1, col=col,
+        )  # fmt: skip
+        ticks = ("~s" if history[column].max() >= 1000 else ",.2~f") if money else ".1%"
+        fig.update_yaxes(rangemode="tozero", tickformat=ticks,
+                         title_text=currency if money else None, row=1, col=col)  # fmt: skip
+    style(fig, "", height=280)
+    fig.update_layout(margin={"t": 30})
+    fig.update_xaxes(tickformat="%b %y", tickvals=x)
     return fig

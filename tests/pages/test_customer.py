@@ -114,7 +114,7 @@ def test_sidebar_presets_and_the_picker_drive_every_figure(sample_con):
     assert card(at, "Disputed open items").value == format.count(disputed.n_items)
     assert card(at, "Disputed amount").value == format.money(disputed.open_amount * rate, "EUR")
 
-    aging_fig, trend_fig = plotly_figures(at)
+    _risk_fig, aging_fig, trend_fig = plotly_figures(at)  # the credit-risk history comes first
     aging = customer.customer_aging(second, (30, 60, 90, 120))
     assert values(aging_fig["data"][0]["y"]) == pytest.approx([v * rate for v in aging.values()])
     trend = customer.days_late_trend(sample_con, as_of, key)
