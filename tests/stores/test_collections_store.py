@@ -157,7 +157,7 @@ def test_a_failure_inside_the_transaction_leaves_nothing_half_saved(store, monke
 
 
 def test_recording_a_note_takes_at_most_100_ms(store):
-    """The fastest of 7 (other work shares the 2 cores; bench/collections.py gives the
+    """The fastest of 7 (other work shares the 2 cores; bench/bench_collections.py gives the
     median on a quiet machine, docs/performance.md)."""
     store.add_note("C1", "warm-up: the file and its tables exist", as_of=AS_OF)
     times = []

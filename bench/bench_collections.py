@@ -3,7 +3,7 @@ recording a note ≤ 100 ms).
 
     .venv/bin/python -m analytics sample --invoices 1000000 --out /tmp/s1m
     .venv/bin/python -m analytics load --ledger /tmp/s1m --db /tmp/l1m.duckdb
-    .venv/bin/python bench/collections.py --db /tmp/l1m.duckdb [--as-of 2026-10-31]
+    .venv/bin/python bench/bench_collections.py --db /tmp/l1m.duckdb [--as-of 2026-10-31]
 
 Runs in a fresh process. "Cold" is the first worklist after opening the database (modules
 imported), "warm" the median of 5 more, both on the calibrated loss rates (no behavioural PD
@@ -16,23 +16,17 @@ a note in a new workspace (median and largest of 20).
 
 from __future__ import annotations
 
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
 import sys
-
-if __name__ == "__main__" and sys.path[0].rstrip("/").endswith("bench"):
-    # run as `python bench/collections.py`, this folder comes first on the path and this file
-    # would stand in for the standard library's `collections`: look from the repository root
-    sys.path[0] = sys.path[0].rstrip("/")[: -len("bench")] or "."
-
-import argparse  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import resource  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("/tmp/l1m.duckdb")
