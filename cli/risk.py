@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from cli.args import as_of_args, ledger_args, open_for
 from cli.portfolio import strict_json
@@ -38,6 +39,7 @@ def add_risk(sub) -> None:
 
 def cmd_risk(args: argparse.Namespace) -> int:
     from analytics.portfolio.report import translation_rate
+    from analytics.risk.collections import collections_summary
     from analytics.risk.ecl import EclOptions, expected_credit_loss
     from analytics.risk.loss_rates import parse_overlay, parse_rates, validate_given_rates
     from analytics.risk.model import behavioural_model
@@ -57,8 +59,27 @@ def cmd_risk(args: argparse.Namespace) -> int:
     for warning in ecl.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     model = behavioural_model(engine, as_of=as_of)
-    warned = evaluate(engine, as_of, other=downgrade_inputs(engine, model, as_of))
-    out = risk_json(ecl, currency, rate, score=score_json(engine, as_of=as_of, model=model),
-                    warnings=warnings_json(warned))  # fmt: skip
+    other = replace(downgrade_inputs(engine, model, as_of),
+                    broken_promises=_broken_promises(engine, as_of))  # fmt: skip
+    out = risk_json(
+        ecl, currency, rate, score=score_json(engine, as_of=as_of, model=model),
+        warnings=warnings_json(evaluate(engine, as_of, other=other)),
+        collections=collections_summary(engine, as_of=as_of),
+    )  # fmt: skip
     print(strict_json(out))
     return 0
+
+
+def _broken_promises(engine, as_of):
+    """Promises and plan instalments recorded in the workspace of the data folder and passed
+    unmet by ``as_of``; None (the warning's count is null) when there is no workspace."""
+    from analytics.risk.promises import Commitments, broken_promises
+    from config import load_config
+    from stores.collections import CollectionsStore
+    from stores.workspace import Workspace, workspace_path
+
+    path = workspace_path(load_config().data_dir)
+    if not path.is_file():  # never create a workspace to read one
+        return None
+    recorded = Commitments(*CollectionsStore(Workspace(path)).commitments())
+    return broken_promises(engine, recorded, as_of=as_of)

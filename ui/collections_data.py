@@ -24,7 +24,7 @@ from engines import facts
 from stores.collections import CollectionsStore
 from stores.workspace import DEFAULT_WHO, Workspace
 
-from . import cache
+from . import cache, risk_data
 from .cache import LedgerKey
 from .context import Context
 from .settings import data_dir
@@ -41,11 +41,14 @@ def cached_worklist(
     customer_filter: CustomerFilter,
     portfolio_options: Options,
 ) -> coll.Worklist:
-    # the behavioural PD model is not built yet: the calibrated loss rates stand in; exposure
-    # and insurance come from the portfolio snapshot the other pages cache (same key)
+    # priority from the behavioural PD (the calibrated loss rates stand in for a customer the
+    # model does not score); exposure and insurance from the portfolio snapshot the other
+    # pages cache (same key)
     portfolio = cache.cached_snapshot(ledger, portfolio_options, customer_filter).customers
+    scores = risk_data.cached_model(ledger, options.as_of).scores.dropna(subset=["pd"])
+    pds = dict(zip(scores["customer_key"].astype(int), scores["pd"].astype(float), strict=True))
     return coll.worklist(cache.connection(ledger), options, customer_filter,
-                         pd_by_customer=None, portfolio=portfolio)  # fmt: skip
+                         pd_by_customer=pds or None, portfolio=portfolio)  # fmt: skip
 
 
 @st.cache_data(max_entries=16, show_spinner="Finding the disputed items…")

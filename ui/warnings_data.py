@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.portfolio.snapshot import Options
+from analytics.risk.promises import broken_by_customer, unmet_rows
 from analytics.risk.score import grades_on
 from analytics.risk.warning_inputs import (
     OtherInputs,
@@ -35,22 +36,39 @@ from analytics.risk.warnings import (
     with_first_seen,
 )
 from core.calendar import previous_month_end
+from core.errors import LedgerError
 from core.filters import ALL_CUSTOMERS
 
-from . import cache, risk_data
+from . import cache, collections_data, risk_data
 from .cache import LedgerKey
 from .context import Context
 
 
-def other_inputs(ledger: LedgerKey, as_of: date, model_as_of: date) -> OtherInputs:
+def other_inputs(
+    ledger: LedgerKey, as_of: date, model_as_of: date, broken: pd.DataFrame | None = None
+) -> OtherInputs:
     """The behavioural grades at ``as_of`` and at the month-end before it, both scored by the
     model as of ``model_as_of`` (the sidebar's date: one fit, and a downgrade is a change in
-    the customer's behaviour, not a refit of the model). Broken promises are not wired in
-    yet: `broken_promise` shows as not available."""
+    the customer's behaviour, not a refit of the model), and the broken promises judged at
+    the sidebar's date (``broken``; None at the earlier month-ends, so a broken promise is
+    first seen on the date it is found)."""
     return OtherInputs(
         grades=cached_grades(ledger, model_as_of, as_of),
         previous_grades=cached_grades(ledger, model_as_of, previous_month_end(as_of)),
+        broken_promises=broken,
     )
+
+
+def broken_promises_now(ctx: Context) -> pd.DataFrame | None:
+    """The customers with a promise or plan instalment passed unmet at the sidebar's date,
+    from what collectors recorded (None when the workspace cannot be read: the rule is then
+    not available rather than 0)."""
+    try:
+        book = collections_data.promise_book(ctx)
+    except (LedgerError, OSError) as exc:
+        st.caption(f"Broken promises not checked: {exc}")
+        return None
+    return broken_by_customer(unmet_rows(book))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -69,30 +87,40 @@ def cached_inputs(
 
 
 def _warnings_at(
-    ledger: LedgerKey, as_of: date, settings: WarningSettings, model_as_of: date, customers=None
+    ledger: LedgerKey,
+    as_of: date,
+    settings: WarningSettings,
+    model_as_of: date,
+    customers=None,
+    broken: pd.DataFrame | None = None,
 ) -> Warnings:
-    other = other_inputs(ledger, as_of, model_as_of)
+    other = other_inputs(ledger, as_of, model_as_of, broken)
     inputs = with_other_inputs(cached_inputs(ledger, as_of, settings.late_days, customers), other)
     return warnings_from(as_of, settings, inputs, available_rules(other))
 
 
 @st.cache_data(max_entries=32, show_spinner="Checking the early-warning rules…")
-def cached_warnings(ledger: LedgerKey, as_of: date, settings: WarningSettings) -> Warnings:
-    """The warnings at one date, no first-seen dates (what the counts need)."""
+def cached_warnings(
+    ledger: LedgerKey, as_of: date, settings: WarningSettings, broken: pd.DataFrame | None = None
+) -> Warnings:
+    """The warnings at one date, no first-seen dates (what the counts need); ``broken``: the
+    broken promises at that date (part of the key: recording a promise changes it)."""
     snap = cache.cached_snapshot(ledger, Options(as_of=as_of), ALL_CUSTOMERS)
-    return _warnings_at(ledger, as_of, settings, as_of, snap.customers)
+    return _warnings_at(ledger, as_of, settings, as_of, snap.customers, broken)
 
 
 @st.cache_data(
     max_entries=16, show_spinner="Looking back over 12 month-ends for when each warning started…"
 )
-def cached_watchlist(ledger: LedgerKey, as_of: date, settings: WarningSettings) -> Warnings:
+def cached_watchlist(
+    ledger: LedgerKey, as_of: date, settings: WarningSettings, broken: pd.DataFrame | None = None
+) -> Warnings:
     """The warnings at a date with their first-seen dates."""
     earlier = [
         _warnings_at(ledger, day, settings, as_of)
         for day in history_dates(as_of, cache.info(ledger).first_date)
     ]
-    return with_first_seen(cached_warnings(ledger, as_of, settings), earlier)
+    return with_first_seen(cached_warnings(ledger, as_of, settings, broken), earlier)
 
 
 @dataclass(frozen=True)
@@ -107,7 +135,7 @@ def watchlist_page(
 ) -> WatchlistPage:
     """The sidebar's customers with a balance of at least ``min_balance`` (display
     currency): counts per rule, and the rows of ``rule`` (None: every rule)."""
-    w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings)
+    w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings, broken_promises_now(ctx))
     keys = ctx.settings.customer_filter.customer_keys(cache.dimensions(ctx.ledger))
     floor = min_balance / ctx.rate if min_balance and ctx.rate == ctx.rate else None
     chosen = selected(w, keys, min_balance_amount=floor)
@@ -120,7 +148,7 @@ def warning_counts(
 ) -> dict[str, int | None]:
     """Customers per rule among the sidebar's customers at its date (None: not available),
     in the spec's order: the Overview's counts."""
-    w = cached_warnings(ctx.ledger, ctx.settings.as_of, settings)
+    w = cached_warnings(ctx.ledger, ctx.settings.as_of, settings, broken_promises_now(ctx))
     return w.counts(ctx.settings.customer_filter.customer_keys(cache.dimensions(ctx.ledger)))
 
 
@@ -129,5 +157,5 @@ def customer_warning_rows(
 ) -> pd.DataFrame:
     """One customer's warnings at the sidebar's date with reasons and first-seen dates
     (empty when none fire): the Customer page's list."""
-    w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings)
+    w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings, broken_promises_now(ctx))
     return customer_warnings(w, customer_id, ctx.currency, ctx.rate)

@@ -63,7 +63,10 @@ def test_the_ifrs_9_provision_matrix_through_given_rates(matrix_db, capsys):
     assert ecl["calibration_month_ends"] == 0 and ecl["overlay"] == 0.0
 
 
-def test_a_ledger_without_defaults_has_no_score_figures_and_no_grades(matrix_db, capsys):
+def test_a_ledger_without_defaults_has_no_score_figures_and_no_grades(
+    matrix_db, capsys, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("AR_DATA_DIR", str(tmp_path))  # no workspace: no promises to judge
     # the matrix ledger has no default in its history to fit on: no model and no figures;
     # its one customer has an invoice 121 days past due, so it is in default: grade E
     _, out, _ = risk(capsys, "--ledger", matrix_db, "--loss-rates", "0,0,0,0,0,0")
@@ -71,12 +74,15 @@ def test_a_ledger_without_defaults_has_no_score_figures_and_no_grades(matrix_db,
     assert data["as_of"] == "2025-06-30" and data["currency"] == "USD"
     assert data["score"] == {"auc_out_of_time": None, "auc_benchmark_max_dpd": None,
                              "brier": None, "grades": {"A": 0, "B": 0, "C": 0, "D": 0, "E": 1}}  # fmt: skip
-    # warnings: one count per rule in the spec's order; broken promises are not wired yet
+    # warnings: one count per rule in the spec's order
     assert list(data["warnings"]) == ["late_15", "slower", "purchase_spike", "over_limit",
                                       "near_limit", "downgrade", "disputes", "concentration",
                                       "uninsured", "broken_promise"]  # fmt: skip
     assert data["warnings"]["late_15"] == 1  # C1's items are more than 15 days past due
     assert data["warnings"]["broken_promise"] is None
+    # collections: C1's oldest item is 121 days past due: one customer at 91+, all 30M open
+    assert data["collections"]["91+"] == {"customers": 1, "amount": 30_000_000.0}
+    assert data["collections"]["pre-due"] == {"customers": 0, "amount": 0.0}
 
 
 def test_calibrated_rates_with_their_warnings_on_stderr(risk_db, capsys):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from analytics.risk.collections import WorklistOptions, collections_json, worklist
+from analytics.risk.model import behavioural_model
 from engines import facts
 from reports import format
 from stores.collections import CollectionsStore
@@ -34,6 +35,12 @@ def records(folder) -> CollectionsStore:
     return CollectionsStore(Workspace.in_folder(folder))
 
 
+def model_pds(con, as_of=LAST) -> dict[int, float]:
+    """The behavioural PDs the page ranks by (customers the model scores)."""
+    scores = behavioural_model(con, as_of=as_of).scores.dropna(subset=["pd"])
+    return dict(zip(scores["customer_key"].astype(int), scores["pd"].astype(float), strict=True))
+
+
 def card(at, label):
     return next(m for m in at.metric if m.label == label).value
 
@@ -49,7 +56,7 @@ def button(at, label):
 def test_cards_stages_and_list_equal_the_engines(sample_con):
     at = open_page(PAGE)
     assert at.title[0].value == "Collections worklist"
-    work = worklist(sample_con, WorklistOptions(as_of=LAST))
+    work = worklist(sample_con, WorklistOptions(as_of=LAST), pd_by_customer=model_pds(sample_con))
     rows = work.customers
     chased = rows[rows["stage"] != "pre-due"]
     assert card(at, "Customers to chase") == f"{len(chased):,}"
@@ -61,7 +68,7 @@ def test_cards_stages_and_list_equal_the_engines(sample_con):
     stages = frame_with(at, "action").set_index("stage")
     json = collections_json(rows)
     assert stages["customers"].to_dict() == {s: v["customers"] for s, v in json.items()}
-    assert any("calibrated loss rates" in c.value for c in at.caption)  # which basis is said
+    assert any("behavioural PD" in c.value for c in at.caption)  # which basis is said
 
 
 def test_stage_and_owner_filters_and_settings_in_the_link(sample_con, own_workspace):
@@ -69,7 +76,9 @@ def test_stage_and_owner_filters_and_settings_in_the_link(sample_con, own_worksp
     at = open_page(PAGE)
     at.multiselect(key="coll_stages").set_value(["91+"]).run()
     listed = frame_with(at, "priority")
-    work = worklist(sample_con, WorklistOptions(as_of=LAST)).customers
+    work = worklist(
+        sample_con, WorklistOptions(as_of=LAST), pd_by_customer=model_pds(sample_con)
+    ).customers
     assert (
         listed["customer_id"].tolist() == work.loc[work["stage"] == "91+", "customer_id"].tolist()
     )
@@ -155,7 +164,9 @@ def test_bad_entries_are_said_and_nothing_is_saved(own_workspace):
 
 def test_a_promise_with_no_payment_is_broken_after_its_date(sample_con, own_workspace):
     made, due = date(2026, 9, 1), date(2026, 9, 3)  # tolerance 3: the last day is 09-06
-    work = worklist(sample_con, WorklistOptions(as_of=made)).customers
+    work = worklist(
+        sample_con, WorklistOptions(as_of=made), pd_by_customer=model_pds(sample_con, made)
+    ).customers
     paid = facts.collections_payments(sample_con, as_of=date(2026, 9, 6),
                                       customer_ids=work["customer_id"].tolist(), start=made)  # fmt: skip
     quiet = sorted(set(work["customer_id"]) - set(paid["customer_id"]))

@@ -2,7 +2,10 @@
 filters and the sidebar; thresholds move, go into the link and come back from it; a bad one
 is said naming it."""
 
+from dataclasses import replace
 from datetime import date
+
+import pandas as pd
 
 import pytest
 
@@ -17,6 +20,7 @@ from reports import format
 from tests.pages.conftest import APP, TIMEOUT, open_page
 
 PAGE = "app_pages/watchlist.py"
+NO_PROMISES = pd.DataFrame(columns=["customer_id", "n_broken", "shortfall_amount"])
 LAST = date(2026, 10, 31)
 
 
@@ -35,8 +39,10 @@ def engine_warnings(sample_data_dir):
     con = connect(sample_data_dir / "ledger.duckdb")
     model = behavioural_model(con, as_of=LAST)
 
-    def other_at(day):  # grades at each date and the month-end before, by the model as of LAST
-        return downgrade_inputs(con, model, day)
+    def other_at(day):  # grades at each date and the month-end before, by the model as of LAST;
+        # no promise recorded: none broken at LAST (and promises unchecked at earlier dates)
+        other = downgrade_inputs(con, model, day)
+        return replace(other, broken_promises=NO_PROMISES) if day == LAST else other
 
     out = {
         "default": warnings_with_history(con, LAST, other_at=other_at),
@@ -53,7 +59,7 @@ def test_the_counts_and_rows_are_the_engines(engine_warnings):
     w = engine_warnings["default"]
     assert sum(v or 0 for v in w.counts().values()) > 0  # the sample has warnings to show
     assert cards(at) == expected_cards(w.counts())
-    assert cards(at)["Grade downgrade"] != "n/a" and cards(at)["Broken promise"] == "n/a"
+    assert cards(at)["Grade downgrade"] != "n/a" and cards(at)["Broken promise"] == "0"
     shown = at.dataframe[0].value
     expected = warning_rows(w, selected(w), "USD")
     assert shown[["customer_id", "rule"]].values.tolist() == (
