@@ -12,6 +12,7 @@ from ui.cards import headline_cards, problem_rows
 from ui.components import page_header
 from ui.context import require_context
 from ui.tables import table
+from ui.warnings_data import warning_count_line
 
 ctx = require_context()
 s = ctx.settings
@@ -32,6 +33,10 @@ with left:
 with right:
     aging = {k: v * ctx.rate for k, v in now.aging.items()}
     st.plotly_chart(aging_bar(aging, ctx.currency), key="overview_aging")
+
+st.subheader("Early warnings")
+st.markdown(warning_count_line(ctx))
+st.page_link("app_pages/watchlist.py", label="Open the watchlist", icon=":material/visibility:")
 
 st.subheader("Largest problems")
 st.caption(f"Customers overdue or over their credit limit, ranked by {RANKED_BY}. "

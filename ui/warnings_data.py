@@ -23,6 +23,7 @@ from analytics.risk.warning_inputs import (
     customer_inputs,
     with_other_inputs,
 )
+from analytics.risk.warning_rules import RULES
 from analytics.risk.warning_settings import DEFAULT_SETTINGS, WarningSettings
 from analytics.risk.warnings import (
     Warnings,
@@ -159,3 +160,11 @@ def customer_warning_rows(
     (empty when none fire): the Customer page's list."""
     w = cached_watchlist(ctx.ledger, ctx.settings.as_of, settings, broken_promises_now(ctx))
     return customer_warnings(w, customer_id, ctx.currency, ctx.rate)
+
+
+def warning_count_line(ctx: Context) -> str:
+    """'Late item 12 · Slower payer 3 · …': customers per rule that fires for any, in the
+    spec's order (the Overview's line); rules not available are left out, none firing says so."""
+    counts = warning_counts(ctx)
+    parts = [f"{r.label} **{counts[r.name]:,}**" for r in RULES if counts.get(r.name)]
+    return " · ".join(parts) if parts else "No early warning fires for this selection."

@@ -93,3 +93,15 @@ def test_moving_the_sidebar_widgets_recomputes_the_page(sample_con):
     assert card(at, "Total AR").value == format.money(expected.ar_total, "USD")
     assert at.query_params["segment"] in (segment, [segment])
     assert at.query_params["as_of"] in ("2025-06-30", ["2025-06-30"])
+
+
+def test_the_early_warning_counts_are_the_watchlists():
+    from ui.warnings_data import warning_count_line  # noqa: F401 (the page's one line)
+
+    at = open_page()
+    line = next(m.value for m in at.markdown if "**" in m.value and "·" in m.value)
+    watch = open_page("app_pages/watchlist.py")
+    counts = {m.label: m.value for m in watch.metric}
+    for label, value in counts.items():
+        if value not in ("0", "n/a"):
+            assert f"{label} **{value}**" in line
