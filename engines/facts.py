@@ -611,14 +611,6 @@ def ledger_fingerprint(engine: Engine) -> dict[str, Any]:
     return engine.row("ledger_fingerprint", {})
 
 
-def ledger_fingerprint(engine: Engine) -> dict[str, Any]:
-    """Grain: one row: the loaded ledger's source, load time and reporting currency
-    (ledger_settings), and per loaded table its row count, exact sum of amounts in cents,
-    first and last dates and the XOR of a hash of every row (the snapshots' content hash).
-    """
-    return engine.row("ledger_fingerprint", {})
-
-
 def risk_score_features(engine: Engine, *, dates: list[date]) -> pd.DataFrame:
     """Grain: customer × observation date in $dates (spec §10): what the behavioural score
     reads about a customer at a date, from documents dated and applications made on or
