@@ -31,6 +31,7 @@ from .context import Context
 from .customer_data import load
 
 HISTORY_MONTH_ENDS = 6  # month-ends before the as-of date in the history chart
+CUSTOMER_COLUMNS = ("name", "balance_amount", "segment", "risk_rating")  # the cards show them
 HISTORY_COLUMNS = ["date", "customer_key", "pd", "grade", "is_in_default", "gross_ecl_amount",
                    "net_ecl_amount", "recommended_limit", "credit_limit", "is_staged"]  # fmt: skip
 
@@ -54,23 +55,29 @@ def cached_scores_at(ledger: LedgerKey, model_as_of: date, day: date) -> pd.Data
     return scores[["customer_key", "pd", "grade", "is_in_default"]]
 
 
-def _ecl_by_customer(ledger: LedgerKey, day: date, edges: tuple[int, ...]) -> pd.DataFrame:
-    """Gross and net ECL per customer summed over entities; NaN for all when undefined."""
+def _ecl_by_customer(
+    ledger: LedgerKey, day: date, edges: tuple[int, ...], keys: pd.Index
+) -> pd.DataFrame:
+    """Gross and net ECL of each of ``keys`` summed over entities: 0 without open items, NaN
+    for all when the ECL is undefined (no calibrated rates)."""
     ecl = risk_data.cached_ecl(ledger, EclOptions(as_of=day, edges=edges), ALL_CUSTOMERS)
     money = ["gross_ecl_amount", "net_ecl_amount"]
     by = ecl.customers.groupby("customer_key")[money].sum(min_count=1)
+    by = by.reindex(keys, fill_value=0.0)
     if ecl.rates is None:
         by[money] = np.nan
     return by
 
 
 def _on(ledger: LedgerKey, model_as_of: date, day: date, edges: tuple[int, ...]) -> pd.DataFrame:
-    """Every scored, provisioned or limited customer on ``day``: one row each."""
+    """Every customer of the ledger on ``day``, one row each (NaN: not scored, no limit)."""
+    keys = pd.Index(cache.dimensions(ledger)["customer_key"].astype(int), name="customer_key")
     scores = cached_scores_at(ledger, model_as_of, day).set_index("customer_key")
     limits = risk_data.cached_limits(ledger, day, LimitSettings(), ALL_CUSTOMERS)
     limits = limits.set_index("customer_key")[["recommended_limit", "credit_limit", "is_staged"]]
-    frame = scores.join(_ecl_by_customer(ledger, day, edges), how="outer")
-    frame = frame.join(limits, how="outer").rename_axis("customer_key").reset_index()
+    frame = pd.DataFrame(index=keys).join(scores).join(limits)
+    frame = frame.join(_ecl_by_customer(ledger, day, edges, keys))
+    frame = frame.rename_axis("customer_key").reset_index()
     return frame.assign(date=day)[HISTORY_COLUMNS]
 
 
@@ -84,8 +91,7 @@ def cached_history(
 
 
 def customer_history(ctx: Context, customer_key: int) -> pd.DataFrame:
-    """One customer's rows of ``cached_history`` (a date it was neither scored, provisioned
-    nor limited on has no row), oldest first; an open balance without ECL rows means 0 ECL."""
+    """One customer's rows of ``cached_history``, oldest first."""
     s = ctx.settings
     every = cached_history(ctx.ledger, s.as_of, s.edges, ctx.info.first_date)
     return every[every["customer_key"] == int(customer_key)].reset_index(drop=True)
@@ -137,8 +143,14 @@ def history_for_chart(ctx: Context, history: pd.DataFrame) -> pd.DataFrame:
 
 
 def warnings_table(ctx: Context, customer_id: str) -> tuple[pd.DataFrame, Table]:
-    """The customer's warnings (ui.warnings_data.customer_warning_rows) and their columns."""
-    return warnings_data.customer_warning_rows(ctx, customer_id), watchlist(ctx.currency)
+    """The customer's warnings (ui.warnings_data.customer_warning_rows) with the Watchlist's
+    columns, less those the cards above show (customer, balance, segment, rating: they stay
+    in the downloads), the long reason last so that it gets the rest of the width."""
+    spec = watchlist(ctx.currency)
+    on_page = {k: None if k in CUSTOMER_COLUMNS else c for k, c in spec.items()}
+    rows = warnings_data.customer_warning_rows(ctx, customer_id)
+    order = [c for c in rows.columns if c != "reason"] + ["reason"]
+    return rows[order], {k: on_page[k] for k in [*(k for k in on_page if k != "reason"), "reason"]}
 
 
 TIMELINE: Table = {

@@ -57,7 +57,8 @@ RISK_PANELS = (  # column, panel title, colour
 def risk_history(history: pd.DataFrame, currency: str) -> go.Figure:
     """PD, gross expected credit loss and recommended limit at each date of ``history``
     (columns date and RISK_PANELS' columns, money in ``currency``), one small panel each so
-    that a limit in the hundreds of thousands does not flatten an ECL in the hundreds."""
+    that a limit in the hundreds of thousands does not flatten an ECL in the hundreds; a
+    panel with no value at any date says so."""
     fig = make_subplots(rows=1, cols=len(RISK_PANELS), horizontal_spacing=0.08,
                         subplot_titles=[title for _, title, _ in RISK_PANELS])  # fmt: skip
     x = pd.to_datetime(history["date"])
@@ -69,10 +70,26 @@ def risk_history(history: pd.DataFrame, currency: str) -> go.Figure:
             showlegend=False, hovertemplate="%{x|%d %b %Y}: " + value + "<extra></extra>",
             row=1, col=col,
         )  # fmt: skip
-        ticks = ("~s" if history[column].max() >= 1000 else ",.2~f") if money else ".1%"
+        largest = history[column].max()
+        ticks = ("~s" if largest >= 1000 else ",.2~f") if money else ".1%"
         fig.update_yaxes(rangemode="tozero", tickformat=ticks,
                          title_text=currency if money else None, row=1, col=col)  # fmt: skip
+        if format.is_missing(largest):
+            axis = "x" if col == 1 else f"x{col}"
+            fig.update_yaxes(range=[0, 1], showticklabels=False, row=1, col=col)
+            fig.add_annotation(text="none at these dates", showarrow=False, x=0.5, y=0.5,
+                               xref=f"{axis} domain", yref=f"{axis.replace('x', 'y')} domain",
+                               font={"color": "#566573"})  # fmt: skip
     style(fig, "", height=280)
     fig.update_layout(margin={"t": 30})
-    fig.update_xaxes(tickformat="%b %y", tickvals=x)
+    fig.update_xaxes(tickformat="%b<br>%Y", tickangle=0, tickvals=_tick_dates(x))
     return fig
+
+
+def _tick_dates(x: pd.Series) -> list:
+    """Every date but the as-of date when it falls within 15 days of the month-end before it
+    (their labels would overlap in a small panel)."""
+    days = list(x)
+    if len(days) > 1 and (days[-1] - days[-2]).days < 15:
+        days = days[:-1]
+    return days

@@ -2,6 +2,7 @@
 the picked customer, their history at the last month-ends, its warnings and its timeline are
 the engine's; a second customer reuses every cached portfolio-wide result."""
 
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -170,3 +171,15 @@ def test_the_timeline_holds_open_invoices_payments_and_warnings_newest_first(eng
     assert kinds.get("warning", 0) == len(customer_warnings(engine["warnings"], target.name, "USD"))
     assert shown["date"].tolist() == sorted(shown["date"], reverse=True)
     assert max(shown["date"]) <= last
+
+
+def test_a_customer_without_open_items_has_no_expected_loss_not_an_unknown_one(sample_con):
+    as_of = date(2025, 6, 30)
+    ecl = expected_credit_loss(sample_con, EclOptions(as_of=as_of))
+    assert ecl.rates is not None
+    ranked = customer.customers_by_balance(snapshot(sample_con, Options(as_of=as_of)).customers)
+    settled = [c for c in ranked["customer_id"] if c not in set(ecl.customers["customer_id"])]
+    assert settled  # C00022, C00027 and C00030 owe nothing on that date
+    at = open_page(PAGE, sb_as_of=as_of, customer_pick=settled[0])
+    assert card(at, "Expected credit loss").value == format.money(0.0, "USD")
+    assert card(at, "Expected credit loss").delta == f"net of insurance {format.money(0.0, 'USD')}"
