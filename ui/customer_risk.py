@@ -145,12 +145,14 @@ def history_for_chart(ctx: Context, history: pd.DataFrame) -> pd.DataFrame:
 def warnings_table(ctx: Context, customer_id: str) -> tuple[pd.DataFrame, Table]:
     """The customer's warnings (ui.warnings_data.customer_warning_rows) with the Watchlist's
     columns, less those the cards above show (customer, balance, segment, rating: they stay
-    in the downloads), the long reason last so that it gets the rest of the width."""
+    in the downloads), the reason right after the warning and its date: the widest column
+    is read first, the value and threshold scroll in at 1280 px."""
     spec = watchlist(ctx.currency)
-    on_page = {k: None if k in CUSTOMER_COLUMNS else c for k, c in spec.items()}
+    first = ["warning", "first_seen_date", "reason"]
+    order = first + [k for k in spec if k not in first]
+    on_page = {k: None if k in CUSTOMER_COLUMNS else spec[k] for k in order}
     rows = warnings_data.customer_warning_rows(ctx, customer_id)
-    order = [c for c in rows.columns if c != "reason"] + ["reason"]
-    return rows[order], {k: on_page[k] for k in [*(k for k in on_page if k != "reason"), "reason"]}
+    return rows[[c for c in order if c in rows.columns]], on_page
 
 
 TIMELINE: Table = {

@@ -105,7 +105,7 @@ def test_the_credit_risk_cards_are_the_engines(engine):
 def test_the_warnings_table_is_the_customers_warnings(engine):
     target = a_customer_with_warnings(engine)
     at = open_page(PAGE, customer_pick=target.name)
-    shown = frame(at, "customer_id")
+    shown = frame(at, "warning")
     expected = customer_warnings(engine["warnings"], target.name, "USD")
     assert len(expected) > 0
     assert shown[["customer_id", "rule", "reason"]].values.tolist() == (
