@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 
 import pandas as pd
-
 import pytest
 
 from analytics.risk.model import behavioural_model

@@ -34,10 +34,10 @@ from analytics.portfolio.snapshot import Options, snapshot
 from analytics.risk.limits import (
     ASSIGNED,
     BEHAVIOURAL,
-    LimitSettings,
     REASON_GAP,
     REASON_OVER,
     REASON_STALE,
+    LimitSettings,
     add_months,
     recommended_limits,
     review_queue,
@@ -114,7 +114,9 @@ def test_the_recommendation_arithmetic(limits):
 
 def test_staged_granting_steps_up_after_six_clean_months(limits):
     assert limits["is_staged"].to_dict() == {"C1": False, "C2": True, "C3": False, "C4": True}
-    assert limits.loc["C1", "step_up_date"] == pd.Timestamp(2025, 7, 5)  # first + 6 months, never late
+    assert limits.loc["C1", "step_up_date"] == pd.Timestamp(
+        2025, 7, 5
+    )  # first + 6 months, never late
     assert limits.loc["C3", "step_up_date"] == pd.Timestamp(2026, 1, 20)  # 6 clean months after s1
 
 
