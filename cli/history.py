@@ -16,6 +16,7 @@ import argparse
 
 from cli.args import date_arg, ledger_args, progress
 from cli.portfolio import strict_json
+from cli.risk import _broken_promises
 from core.errors import LedgerError
 
 
@@ -58,8 +59,12 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     else:
         dates = [args.as_of or last]
     store = SnapshotStore(Workspace.in_folder(load_config().data_dir))
+    with store.workspace.change():  # the file exists: no promise recorded is 0 broken, not n/a
+        pass
     ledger = str(args.ledger.resolve())
-    for taken in take_snapshots(engine, dates, store, ledger=ledger, progress=progress):
+    promises = lambda day: _broken_promises(engine, day)  # noqa: E731 (what collectors recorded)
+    for taken in take_snapshots(engine, dates, store, ledger=ledger, progress=progress,
+                                broken_promises_at=promises):  # fmt: skip
         print(strict_json(taken.json()), flush=True)
     progress(1.0, f"{len(dates)} snapshot(s) in {store.workspace.path}")
     return 0

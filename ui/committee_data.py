@@ -24,6 +24,7 @@ from stores.workspace import Workspace, workspace_path
 from . import cache
 from .context import Context
 from .settings import data_dir
+from .warnings_data import broken_promises_now
 
 UNITS = {"share": "%", "days": "days", "count": "customers", "index": "points", "number": ""}
 
@@ -82,11 +83,13 @@ def restated(ctx: Context, snapshot_id: int) -> pd.DataFrame:
 
 
 def take(ctx: Context, progress: Progress) -> Taken:
-    """Take the snapshot as of the sidebar's date on its ledger (every entity)."""
+    """Take the snapshot as of the sidebar's date on its ledger (every entity), with the
+    promises collectors recorded judged at that date."""
     ledger = whole_ledger(ctx)
     store = SnapshotStore(_workspace())
     return take_snapshot(cache.connection(ledger), ctx.settings.as_of, store,
-                         ledger=str(Path(ledger.db_path).resolve()), progress=progress)  # fmt: skip
+                         ledger=str(Path(ledger.db_path).resolve()), progress=progress,
+                         broken_promises=broken_promises_now(ctx))  # fmt: skip
 
 
 def label(row) -> str:

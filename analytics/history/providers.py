@@ -16,7 +16,6 @@ from datetime import date
 
 import pandas as pd
 
-from core.calendar import previous_month_end
 from engines.base import Engine
 
 Progress = Callable[[float, str], None]
@@ -45,46 +44,49 @@ class ModelColumns:
 
 
 def model_columns(
-    engine: Engine, as_of: date, customers: pd.DataFrame, progress: Progress | None = None
+    engine: Engine,
+    as_of: date,
+    customers: pd.DataFrame,
+    progress: Progress | None = None,
+    broken_promises: pd.DataFrame | None = None,
 ) -> ModelColumns:
     """Grades, stages and warnings at ``as_of``; ``customers`` is the portfolio snapshot's
-    customer frame at the same date (the warnings read it)."""
+    customer frame at the same date (the stages and warnings read it); ``broken_promises``
+    the promises and plan instalments passed unmet at D (analytics.risk.promises
+    .broken_promises of what collectors recorded; None: that warning is not evaluated)."""
     step = progress or (lambda fraction, message: None)
     step(0.0, "behavioural PD and grades")
-    scores, previous, score_note = behavioural_scores(engine, as_of)
+    scores, grades, previous, score_note = behavioural_scores(engine, as_of)
     step(0.5, "collections stages")
     pds = None if scores is None else scores.dropna(subset=["pd"]).set_index("customer_key")["pd"]
     stages, stage_note = collection_stages(engine, as_of, customers, pds)
     step(0.7, "early warnings")
-    grades = None if scores is None else ModelColumns(scores).grades
-    warnings, warning_notes = warnings_fired(engine, as_of, customers, grades, previous)
+    warnings, warning_notes = warnings_fired(
+        engine, as_of, customers, grades, previous, broken_promises
+    )
     notes = tuple(n for n in (score_note, stage_note, *warning_notes) if n)
     return ModelColumns(scores, stages, warnings, notes)
 
 
-def behavioural_scores(
-    engine: Engine, as_of: date
-) -> tuple[pd.DataFrame | None, dict[int, str] | None, str | None]:
-    """PD and grade per customer at D (``BehaviouralModel.scores``), the grades at the
-    month-end before D (what the downgrade warning compares with), and a note."""
+def behavioural_scores(engine: Engine, as_of: date) -> tuple[
+    pd.DataFrame | None, Mapping[int, str] | None, Mapping[int, str] | None, str | None
+]:  # fmt: skip
+    """PD and grade per customer at D (``BehaviouralModel.scores``), the grades at D and at
+    the month-end before D both by the model as of D (``analytics.risk.score
+    .downgrade_inputs``: what the downgrade warning compares), and a note."""
     try:
-        from analytics.risk.grades import grades_at
         from analytics.risk.model import behavioural_model
+        from analytics.risk.score import downgrade_inputs
     except ImportError:  # TODO(issue 10): analytics.risk.model.behavioural_model(engine, as_of=D)
-        return None, None, "behavioural PD and grade: the model is not in this build"
+        return None, None, None, "behavioural PD and grade: the model is not in this build"
     model = behavioural_model(engine, as_of=as_of)
-    scores = model.scores[SCORE_COLUMNS].reset_index(drop=True)
-    pd_function = model.fitted.pd if model.fitted is not None else None
-    before = previous_month_end(as_of)
-    previous = None
-    if before in model.observations.month_ends:
-        rows = grades_at(model.observations, before, pd_function).dropna(subset=["grade"])
-        previous = dict(zip(rows["customer_key"].astype(int), rows["grade"], strict=True))
+    other = downgrade_inputs(engine, model, as_of)
     note = None
     if model.fitted is None:
         note = ("behavioural PD and grade: too few known defaults to fit the model, so only "
                 "customers already in default have one")  # fmt: skip
-    return scores, previous, note
+    scores = model.scores[SCORE_COLUMNS].reset_index(drop=True)
+    return scores, other.grades, other.previous_grades, note
 
 
 def collection_stages(
@@ -113,20 +115,19 @@ def warnings_fired(
     customers: pd.DataFrame,
     grades: Mapping[int, str] | None,
     previous_grades: Mapping[int, str] | None,
+    broken_promises: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame | None, tuple[str, ...]]:
     """The names of the early-warning rules that fire for each customer at D
     (``analytics.risk.warnings.evaluate``, default thresholds), in the rules' order. A rule
     whose input another model must supply (grades at D and the month-end before for the
-    downgrade; recorded promises for broken promises, not wired in yet) is left out when that
-    input is not given, and the note says so."""
+    downgrade; the broken promises) is left out when that input is not given, and the note
+    says so."""
     try:
         from analytics.risk.warning_inputs import OtherInputs
         from analytics.risk.warnings import evaluate
     except ImportError:  # TODO(issue 11): analytics.risk.warnings.evaluate(engine, D, ...)
         return None, ("early warnings: the rules are not in this build",)
-    # TODO(issue 11): broken_promises=analytics.risk.promises.broken_promises(...) once the
-    # snapshot's caller passes the recorded promises (stores.collections) in
-    other = OtherInputs(grades=grades, previous_grades=previous_grades)
+    other = OtherInputs(grades, previous_grades, broken_promises)
     fired = evaluate(engine, as_of, other=other, customers=customers)
     by_customer = fired.fired.groupby("customer_key", sort=False)["rule"].agg(list)
     keys = fired.inputs.index.astype(int)

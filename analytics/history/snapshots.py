@@ -162,8 +162,11 @@ def build_snapshot(
     fingerprint: Fingerprint | None = None,
     ledger: str | None = None,
     progress: Progress | None = None,
+    broken_promises: pd.DataFrame | None = None,
 ) -> CommitteeSnapshot:
-    """Compute the snapshot as of ``as_of`` on the whole ledger (every entity)."""
+    """Compute the snapshot as of ``as_of`` on the whole ledger (every entity).
+    ``broken_promises``: what collectors recorded and was passed unmet at D
+    (analytics.risk.promises.broken_promises; None: that warning is not evaluated)."""
     started, step = time.perf_counter(), progress or (lambda fraction, message: None)
     engine = engine.scoped(None)
     fp = fingerprint or ledger_fingerprint(engine)
@@ -174,7 +177,9 @@ def build_snapshot(
     metrics = metrics_json(portfolio_metrics(snap), snap, currency)
     step(0.15, "expected credit loss")
     ecl = expected_credit_loss(engine, EclOptions(as_of=as_of, edges=options.edges))
-    models = model_columns(engine, as_of, snap.customers, _within(step, 0.25, 0.85))
+    models = model_columns(
+        engine, as_of, snap.customers, _within(step, 0.25, 0.85), broken_promises
+    )
     step(0.85, "recommended limits")
     limits = recommended_limits(engine, as_of, models.grades)
     step(0.92, "documents open at the date")
@@ -294,6 +299,7 @@ def take_snapshot(
     *,
     ledger: str | None = None,
     progress: Progress | None = None,
+    broken_promises: pd.DataFrame | None = None,
 ) -> Taken:
     """Take the snapshot as of ``as_of`` and keep it in ``sink``, unless one of the same date
     and ledger content is there: then nothing is computed or written."""
@@ -302,7 +308,8 @@ def take_snapshot(
     found = sink.find(as_of, fp.content_hash)
     if found is not None:
         return Taken(found, as_of, fp.content_hash, created=False)
-    snap = build_snapshot(engine, as_of, fingerprint=fp, ledger=ledger, progress=progress)
+    snap = build_snapshot(engine, as_of, fingerprint=fp, ledger=ledger, progress=progress,
+                          broken_promises=broken_promises)  # fmt: skip
     snapshot_id, created = sink.save(snap.header(), snap.customers, snap.items)
     return Taken(snapshot_id, as_of, fp.content_hash, created)
 
@@ -346,13 +353,17 @@ def take_snapshots(
     *,
     ledger: str | None = None,
     progress: Progress | None = None,
+    broken_promises_at: Callable[[date], pd.DataFrame | None] | None = None,
 ) -> Iterator[Taken]:
     """Take the snapshot of each date in turn (a backfill), yielding each outcome as it
-    comes; progress is over the whole run ("3/52 2026-03-13: expected credit loss")."""
+    comes; progress is over the whole run ("3/52 2026-03-13: expected credit loss").
+    ``broken_promises_at``: the broken promises as of a date (see ``build_snapshot``)."""
     step = progress or (lambda fraction, message: None)
     for i, day in enumerate(dates):
         label = f"{i + 1}/{len(dates)} {day.isoformat()}"
         within = _within(lambda f, m, label=label: step(f, f"{label}: {m}"),
                          i / len(dates), (i + 1) / len(dates))  # fmt: skip
         within(0.0, "fingerprint")
-        yield take_snapshot(engine, day, sink, ledger=ledger, progress=within)
+        broken = broken_promises_at(day) if broken_promises_at else None
+        yield take_snapshot(engine, day, sink, ledger=ledger, progress=within,
+                            broken_promises=broken)  # fmt: skip

@@ -104,7 +104,7 @@ def given_grades():
         grades = GRADES[as_of]
         frame = pd.DataFrame({"customer_key": list(grades), "pd": [0.01] * len(grades),
                               "grade": list(grades.values())})  # fmt: skip
-        return frame, PREVIOUS[as_of], None
+        return frame, grades, PREVIOUS[as_of], None
 
     patch = pytest.MonkeyPatch()
     patch.setattr(providers, "behavioural_scores", scores)
