@@ -51,7 +51,7 @@ PAGES = {
     ],
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(PAGES, expanded=True)  # every page in view (18 of them)
 components.page_style()
 sidebar.render()
 navigation.run()

@@ -1,4 +1,4 @@
-"""Every page at a laptop's 1280×800 and at 1024×768, on the sample and on the IBM export
+"""Every page at a laptop's 1280×800 (and the widest at 1024×768), on the sample and on the IBM export
 (issue 9): no exception, no JS error, and no headline figure or label cut off with "…"
 (CSS ellipsis: an element narrower than its text). Screenshots go to screenshots/screens/
 for a person to look at; the 1280 ones of the sample are the README's (docs/screenshots/)."""
@@ -53,9 +53,15 @@ def ledgers(browser_data_dir) -> list[str]:
     return ["ledger", "ibm"]
 
 
+# Every page at 1280×800 (the acceptance size); at 1024×768 the pages with the widest rows of
+# cards and tables, where wrapping went wrong before (the whole sweep at both sizes took half
+# of the suite's browser time).
+NARROW = ("", "compare", "customer", "watchlist", "collections", "risk_ecl")
+CASES = [(path, "1280x800") for path in PAGES] + [(path, "1024x768") for path in NARROW]
+
+
 @pytest.mark.browser
-@pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
+@pytest.mark.parametrize(("path", "size"), CASES, ids=lambda v: v or "overview")
 def test_no_page_cuts_off_a_figure(chromium_browser, st_server, ledgers, size, path):
     width, height = SIZES[size]
     context = chromium_browser.new_context(viewport={"width": width, "height": height})
