@@ -8,6 +8,7 @@ from ui import committee_data as cd
 from ui import committee_parts as parts
 from ui.components import page_header
 from ui.context import require_context
+from ui.pack_data import pack_buttons
 
 ctx = require_context()
 page_header("What changed")
@@ -16,6 +17,7 @@ st.caption("A snapshot records the headline figures and every customer's balance
            "of them. Snapshots are of the whole ledger in its own currency.")  # fmt: skip
 parts.take_button(ctx)
 parts.show_message()
+pack_buttons(ctx)
 
 headers = cd.headers()
 if len(headers) < 2:

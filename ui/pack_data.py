@@ -53,6 +53,24 @@ def pack_download(ctx: Context, suffix: str = ".pdf") -> PackFile:
     return PackFile(data, f"committee-pack-{name}-{s.as_of.isoformat()}{suffix}", MIME[suffix])
 
 
+def pack_buttons(ctx: Context) -> None:
+    """The committee pack as of the sidebar date, as a PDF and as a workbook; each is built
+    when its button is clicked (drawing the charts takes a few seconds)."""
+    s = ctx.settings
+    name = Path(s.db_path).stem + (f"-{s.entity}" if s.entity else "")
+    with st.container(horizontal=True):
+        for suffix, label in (
+            (".pdf", "Committee pack (PDF)"),
+            (".xlsx", "Committee pack (Excel)"),
+        ):
+            st.download_button(
+                label, lambda suffix=suffix: pack_download(ctx, suffix).data,
+                f"committee-pack-{name}-{s.as_of.isoformat()}{suffix}", MIME[suffix],
+                key=f"pack_{suffix[1:]}", icon=":material/picture_as_pdf:" if suffix == ".pdf"
+                else ":material/table_view:", on_click="ignore",
+            )  # fmt: skip
+
+
 def _collections() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Collectors' promises, plans, instalments and dispute records (part of the cache key)."""
     records = CollectionsStore(Workspace.in_folder(data_dir()))

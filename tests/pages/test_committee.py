@@ -129,3 +129,12 @@ def _has(at, key) -> bool:
     except (KeyError, IndexError, ValueError):
         return False
     return True
+
+
+def test_the_pack_downloads_as_pdf_and_workbook_named_for_the_ledger_and_date():
+    at = open_page("app_pages/committee.py")
+    buttons = at.get("download_button")
+    labels = [b.proto.label for b in buttons]
+    assert "Committee pack (PDF)" in labels and "Committee pack (Excel)" in labels
+    # built only when clicked (the charts take seconds); the pack's content is tested in
+    # tests/reports/test_pack.py
