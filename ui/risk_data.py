@@ -25,10 +25,13 @@ from analytics.risk.loss_rates import calibration
 from analytics.risk.model import BehaviouralModel, behavioural_model
 from analytics.risk.roll_rates import roll_rates
 from core.filters import CustomerFilter
+from stores.decisions import DecisionStore
+from stores.workspace import Workspace
 
 from . import cache
 from .cache import LedgerKey
 from .context import Context
+from .settings import data_dir
 
 GROUPINGS = {  # the page's "Expected loss by" choice -> the Ecl column
     "Segment": "segment",
@@ -128,7 +131,8 @@ def limits_review(ctx: Context, settings: LimitSettings) -> LimitsReview:
     """Recommended limits as of the sidebar date and the review queue (spec §11)."""
     s = ctx.settings
     limits = cached_limits(ctx.ledger, s.as_of, settings, s.customer_filter)
-    table = review_table(limits, ctx.snapshot().customers, s.as_of, settings)
+    decided = DecisionStore(Workspace.in_folder(data_dir())).last_limit_decision_dates(s.as_of)
+    table = review_table(limits, ctx.snapshot().customers, s.as_of, settings, decided)
     table = table[[c for c in LIMIT_COLUMNS if c in table.columns]]
     queue = table[table["reasons"] != ""].reset_index(drop=True)
     counts = {r: int(queue["reasons"].str.contains(r, regex=False).sum()) for r in REASONS}

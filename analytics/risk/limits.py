@@ -177,13 +177,17 @@ def review_table(
     customers: pd.DataFrame,
     as_of: date,
     settings: LimitSettings = LimitSettings(),  # noqa: B008 (frozen)
+    decided: Mapping[str, date] | None = None,
 ) -> pd.DataFrame:
     """Every customer of ``limits`` (from `recommended_limits`) with its exposure and
     utilisation (``customers``: a snapshot's customer frame at the same date), the gap to the
     recommendation, months since the limit was set, and the review reasons ("" for none),
-    largest exposure first."""
+    largest exposure first. ``decided``: customer_id → the committee's last limit decision on
+    or before ``as_of``; a later decision than the ledger's ``credit_limit_date`` resets the
+    review date (spec §11: "or last recorded limit decision")."""
     snap = customers[["customer_key", "exposure_amount", "utilisation", "is_over_limit"]]
     frame = limits.merge(snap, on="customer_key", how="left")
+    frame["credit_limit_date"] = last_review_date(frame, decided or {})
     frame["gap_share"] = _gap(frame["credit_limit"], frame["recommended_limit"])
     frame["months_since_review"] = [
         months_between(d, as_of) if pd.notna(d) else np.nan
@@ -201,6 +205,19 @@ def review_table(
     frame["reasons"] = reasons.apply(lambda r: ", ".join(n for n, hit in r.items() if hit), axis=1)
     return frame.sort_values(["exposure_amount", "customer_id"], ascending=[False, True],
                              ignore_index=True)  # fmt: skip
+
+
+def last_review_date(frame: pd.DataFrame, decided: Mapping[str, date]) -> pd.Series:
+    """The later of the ledger's ``credit_limit_date`` and the last recorded limit decision.
+
+    >>> f = pd.DataFrame({"customer_id": ["C1", "C2"],
+    ...                   "credit_limit_date": [pd.Timestamp(2025, 1, 31), pd.NaT]})
+    >>> last_review_date(f, {"C1": date(2024, 6, 30), "C2": date(2026, 3, 31)}).dt.date.tolist()
+    [datetime.date(2025, 1, 31), datetime.date(2026, 3, 31)]
+    """
+    ledger = pd.to_datetime(frame["credit_limit_date"])
+    recorded = pd.to_datetime(frame["customer_id"].map(decided))
+    return pd.concat([ledger, recorded], axis=1).max(axis=1)
 
 
 def limited_totals(table: pd.DataFrame) -> tuple[float, float]:

@@ -41,6 +41,7 @@ from analytics.risk.limits import (
     add_months,
     recommended_limits,
     review_queue,
+    review_table,
 )
 from core.errors import LedgerError
 from tests.ledger_factory import inv, load, pay
@@ -144,3 +145,18 @@ def test_a_behavioural_grade_replaces_the_assigned_rating(engine):
 def test_limit_settings_out_of_range_are_refused():
     with pytest.raises(LedgerError, match="staged share is out of range"):
         LimitSettings(staged_share=0)
+
+
+def test_a_recorded_limit_decision_resets_the_review_date(engine, limits):
+    # C4's limit was set 2025-03-31 (15 months: review overdue); the committee decided on its
+    # limit on 2026-05-31 (1 month): no longer overdue, still far from the recommendation and
+    # over its limit. An older decision than the ledger's date changes nothing (C1).
+    customers = snapshot(engine, Options(as_of=AS_OF)).customers
+    decided = {"C4": date(2026, 5, 31), "C1": date(2025, 1, 1)}
+    queue = review_queue(limits.reset_index(), customers, AS_OF)
+    table = review_table(limits.reset_index(), customers, AS_OF, decided=decided)
+    after = table.set_index("customer_id")
+    assert REASON_STALE in queue.set_index("customer_id").loc["C4", "reasons"]
+    assert after.loc["C4", "reasons"] == f"{REASON_GAP}, {REASON_OVER}"
+    assert after.loc["C4", "months_since_review"] == 0
+    assert after.loc["C1", "credit_limit_date"] == pd.Timestamp(2026, 1, 15)
