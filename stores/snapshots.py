@@ -140,7 +140,12 @@ def _insert_rows(
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [row[0] for row in con.execute(f"describe {table}").fetchall()]
+    """The columns of a workspace table, in order (the name bound, not formatted in)."""
+    rows = con.execute(
+        "select column_name from duckdb_columns() where table_name = $table order by column_index",
+        {"table": table},
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def _lists(customers: pd.DataFrame) -> pd.DataFrame:
