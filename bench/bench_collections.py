@@ -16,17 +16,16 @@ a note in a new workspace (median and largest of 20).
 
 from __future__ import annotations
 
-import argparse
-import json
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
+
+from bench.worker import row_from_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = Path("/tmp/l1m.duckdb")
@@ -139,21 +138,10 @@ def _worker(db: str, as_of_text: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="a loaded ledger file")
-    parser.add_argument("--as-of", default="2026-10-31")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(_worker(str(args.db), args.as_of)))
+    found = row_from_worker(__doc__, "bench.bench_collections", _worker)
+    if found is None:  # this was the worker
         return
-    if not args.db.exists():
-        raise SystemExit(f"{args.db}: no such ledger; make one as the docstring says")
-    cmd = [sys.executable, __file__, "--worker", "--db", str(args.db), "--as-of", args.as_of]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"worker failed:\n{proc.stderr}")
-    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    args, row = found
     steps = ", ".join(f"{k} {v:.3f} s" for k, v in row["steps"].items())
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"{args.db} as of {args.as_of}: worklist cold {row['cold']:.3f} s, warm "

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m analytics sample --invoices 1000000 --out /tmp/s1m
     .venv/bin/python -m analytics load --ledger /tmp/s1m --db /tmp/l1m.duckdb
-    .venv/bin/python bench/risk_ecl.py --db /tmp/l1m.duckdb [--as-of 2026-10-31]
+    .venv/bin/python -m bench.risk_ecl --db /tmp/l1m.duckdb [--as-of 2026-10-31]
 
 Runs in a fresh process. "Cold" is the first ECL after opening the database (modules already
 imported), "warm" the median of 5 more; one warm run is then timed step by step (the
@@ -13,8 +13,6 @@ process: imports, open, ECL, JSON).
 
 from __future__ import annotations
 
-import argparse
-import json
 import platform
 import resource
 import statistics
@@ -24,8 +22,9 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.worker import row_from_worker
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DB = ROOT / "bench" / "out" / "l1000000.duckdb"
 WARM_RUNS = 5
 
 
@@ -82,21 +81,10 @@ def _cli_seconds(db: Path, as_of: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="a loaded ledger file")
-    parser.add_argument("--as-of", default="2026-10-31")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(_worker(str(args.db), args.as_of)))
+    found = row_from_worker(__doc__, "bench.risk_ecl", _worker)
+    if found is None:  # this was the worker
         return
-    if not args.db.exists():
-        raise SystemExit(f"{args.db}: no such ledger; make one as the docstring says")
-    cmd = [sys.executable, __file__, "--worker", "--db", str(args.db), "--as-of", args.as_of]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise SystemExit(f"worker failed:\n{proc.stderr}")
-    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    args, row = found
     steps = ", ".join(f"{k} {v:.3f} s" for k, v in row["steps"].items())
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"{args.db} as of {args.as_of}: cold {row['cold']:.3f} s, warm {row['warm']:.3f} s "

@@ -16,19 +16,17 @@ visit); "rows" turns every warning into the page's rows (reasons in words).
 
 from __future__ import annotations
 
-import argparse
-import json
 import platform
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
+from bench.worker import row_from_worker
+
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DB = ROOT / "bench" / "out" / "l1000000.duckdb"
 WARM_RUNS = 5
 
 
@@ -89,22 +87,10 @@ def _worker(db: str, as_of: str) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="a loaded ledger file")
-    parser.add_argument("--as-of", default="2026-10-31")
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        print(json.dumps(_worker(str(args.db), args.as_of)))
+    found = row_from_worker(__doc__, "bench.risk_warnings", _worker)
+    if found is None:  # this was the worker
         return
-    if not args.db.exists():
-        raise SystemExit(f"{args.db}: no such ledger; make one as the docstring says")
-    cmd = [sys.executable, "-m", "bench.risk_warnings", "--worker", "--db", str(args.db),
-           "--as-of", args.as_of]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
-    if proc.returncode != 0:
-        raise SystemExit(f"worker failed:\n{proc.stderr}")
-    row = json.loads(proc.stdout.strip().splitlines()[-1])
+    args, row = found
     steps = ", ".join(f"{k} {v:.3f} s" for k, v in row["steps"].items())
     print(f"{platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"{args.db} as of {args.as_of}, {row['n_customers']:,} customers: cold "
