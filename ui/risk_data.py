@@ -24,6 +24,7 @@ from analytics.risk.limits import (
 from analytics.risk.loss_rates import calibration
 from analytics.risk.model import BehaviouralModel, behavioural_model
 from analytics.risk.roll_rates import roll_rates
+from analytics.risk.score import grades_on
 from core.filters import CustomerFilter
 from stores.decisions import DecisionStore
 from stores.workspace import Workspace
@@ -115,7 +116,8 @@ LIMIT_COLUMNS = [
 def cached_limits(
     ledger: LedgerKey, as_of: date, settings: LimitSettings, customer_filter: CustomerFilter
 ) -> pd.DataFrame:
-    grades = _grades(cached_model(ledger, as_of).scores)  # the behavioural grade where there is one
+    # the behavioural grade where there is one
+    grades = grades_on(cache.connection(ledger), cached_model(ledger, as_of), as_of)
     return recommended_limits(cache.connection(ledger), as_of, grades, settings, customer_filter)
 
 
@@ -178,9 +180,5 @@ def grades_page(ctx: Context, before: date | None) -> GradesPage:
 def grades_by_customer(ctx: Context) -> dict[int, str]:
     """customer_key → behavioural grade as of the sidebar date (graded customers only), for
     the limits recommendation and the expected loss by grade."""
-    return _grades(cached_model(ctx.ledger, ctx.settings.as_of).scores)
-
-
-def _grades(scores: pd.DataFrame) -> dict[int, str]:
-    graded = scores.dropna(subset=["grade"])
-    return dict(zip(graded["customer_key"].astype(int), graded["grade"], strict=True))
+    as_of = ctx.settings.as_of
+    return grades_on(cache.connection(ctx.ledger), cached_model(ctx.ledger, as_of), as_of)
