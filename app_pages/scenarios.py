@@ -146,4 +146,5 @@ else:
 
 with st.expander("How this is computed", icon=":material/functions:"):
     st.markdown(HOW_COMPUTED)
-    table(sc.pd_table(ctx, r), "pd-by-rating", key="sc_pd")
+    table(sc.pd_table(ctx, r), "pd-by-rating", key="sc_pd",
+          columns=columns.scenario_pd(ctx.currency))  # fmt: skip

@@ -449,6 +449,21 @@ def scenario_backtest(currency: str) -> Table:
     return {c: money(label, currency) for c, label in titles.items()}
 
 
+def scenario_pd(currency: str) -> Table:
+    """The simulator's PD by rating: the ledger's 90+ dpd history per rating (the fallback) and
+    how many customers take the behavioural model's PD instead."""
+    return {
+        "rating": Column("Rating"),
+        "defaulted_amount": money("Open 91 days after due", currency),
+        "average_ar_amount": money("Average AR", currency),
+        "pd": Column("Rating PD (history)", "percent", "Fallback for customers the model does not score."),
+        "basis": Column("Basis of the rating PD"),
+        "model_customers": Column("Customers on the model's PD", "count"),
+        "rating_customers": Column("Customers on the rating PD", "count"),
+        "used_pd": Column("12-month PD used", "percent", "Exposure-weighted over the rating's customers."),
+    }  # fmt: skip
+
+
 # --- Risk: expected credit loss -------------------------------------------------------------
 
 

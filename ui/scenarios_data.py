@@ -42,7 +42,7 @@ from reports.excel import excel_bytes
 from stores.scenarios import ScenarioStore
 from stores.workspace import Workspace
 
-from . import cache
+from . import cache, risk_data
 from .cache import LedgerKey
 from .context import Context
 from .settings import data_dir
@@ -62,7 +62,8 @@ MAX_COMPARED = 3
 def cached_inputs(
     ledger: LedgerKey, as_of: date, window_days: int, customer_filter: CustomerFilter
 ) -> SimulatorInputs:
-    return prepare(cache.connection(ledger), as_of, window_days, customer_filter)
+    scores = risk_data.cached_model(ledger, as_of).scores  # one PD: the behavioural model's
+    return prepare(cache.connection(ledger), as_of, window_days, customer_filter, scores)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

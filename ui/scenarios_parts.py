@@ -98,12 +98,15 @@ policy had been in force long enough for every invoice to be under it.
   sales, AR and orders (a customer with no sales has nothing to block); *flag* only counts.
   The backtest replays the last 12 months of invoices in date order against these caps.
 - **Economics** (the same on both sides): working capital = AR × (1 − gross margin);
-  financing cost = working capital × cost of capital; expected credit loss = Σ PD(rating) ×
+  financing cost = working capital × cost of capital; expected credit loss = Σ PD ×
   (exposure − min(exposure, insured limit) × insurance cover) × LGD; net profit = gross margin
   on sales − financing cost − expected credit loss.
-- **PD by rating** (table below) comes from this ledger: the amount of undisputed invoices
-  still unpaid 91 days after their due date (due dates in the 12 months ending 91 days before
-  the as-of date) ÷ the rating's average month-end AR over those months; at least 0.03 % (the
+- **PD** is the behavioural model's (Risk, Grades and PD) for every customer it scores, made a
+  12-month PD as 1 − (1 − 6-month PD)², the same hazard in both halves of the year; a customer
+  in default counts at 100 %. A customer the model does not score (too little history) takes
+  its rating's PD from this ledger (table below): the amount of undisputed invoices still
+  unpaid 91 days after their due date (due dates in the 12 months ending 91 days before the
+  as-of date) ÷ the rating's average month-end AR over those months; at least 0.03 % (the
   Basel floor); a rating without history takes the whole portfolio's rate.
 - **Receipts** are the cash-flow projection in expectation: open items by each customer's
   payment history (earlier by the lateness cut; terms change only new invoices), sales not

@@ -110,6 +110,58 @@ def pd_by_rating(history: pd.DataFrame, ratings: pd.Series) -> pd.DataFrame:
     return by.reset_index()[["rating", "defaulted_amount", "average_ar_amount", "pd", "basis"]]
 
 
+PD_MODEL, PD_RATING = "behavioural model", "rating history"
+
+
+def twelve_month_pd(six_month_pd: pd.Series) -> pd.Series:
+    """The behavioural model's 6-month PD (spec §10) as the 12-month PD the simulator's yearly
+    loss needs, assuming the same default hazard in both halves of the year:
+    1 − (1 − PD6)². A customer in default (PD 1) stays at 1.
+
+    >>> twelve_month_pd(pd.Series([0.0, 0.1, 0.5, 1.0])).round(4).tolist()
+    [0.0, 0.19, 0.75, 1.0]
+    """
+    return 1.0 - (1.0 - six_month_pd) ** 2
+
+
+def customer_pd(
+    ratings: pd.Series, six_month_pd: pd.Series, pd_table: pd.DataFrame
+) -> pd.DataFrame:
+    """One PD per customer for the yearly expected loss: the behavioural model's PD made 12-month
+    (``twelve_month_pd``) where the model scores the customer, else its rating's PD from
+    ``pd_by_rating``; within [PD_FLOOR, 1] like the table. ``ratings`` and ``six_month_pd`` are
+    indexed by customer_key (``six_month_pd`` NaN or absent = not scored). Returns pd and
+    pd_basis (PD_MODEL / PD_RATING) on ``ratings``' index.
+    """
+    model = twelve_month_pd(six_month_pd.reindex(ratings.index).astype(float))
+    by_rating = ratings.fillna(UNRATED).map(pd_table.set_index("rating")["pd"]).astype(float)
+    scored = model.notna()
+    values = model.where(scored, by_rating).fillna(0.0)
+    values = values.where(values == 0.0, values.clip(PD_FLOOR, 1.0))
+    return pd.DataFrame({"pd": values, "pd_basis": np.where(scored, PD_MODEL, PD_RATING)},
+                        index=ratings.index)  # fmt: skip
+
+
+def pd_summary(customers: pd.DataFrame, pd_table: pd.DataFrame) -> pd.DataFrame:
+    """Per rating: the rating-history PD (``pd_by_rating``), how many customers take the model's
+    PD and how many the rating's, and the exposure-weighted 12-month PD the simulator uses.
+    ``customers`` has risk_rating, pd, pd_basis and exposure_amount."""
+    c = customers.assign(rating=customers["risk_rating"].fillna(UNRATED),
+                         on_model=customers["pd_basis"].eq(PD_MODEL),
+                         weighted=customers["pd"] * customers["exposure_amount"].clip(lower=0))  # fmt: skip
+    by = c.groupby("rating").agg(model_customers=("on_model", "sum"),
+                                 rating_customers=("on_model", lambda s: int((~s).sum())),
+                                 weighted=("weighted", "sum"),
+                                 exposure=("exposure_amount", lambda s: s.clip(lower=0).sum()))  # fmt: skip
+    by["used_pd"] = by["weighted"] / by["exposure"].where(by["exposure"] > 0)
+    out = pd_table.merge(by.reset_index(), on="rating", how="outer")
+    out[["model_customers", "rating_customers"]] = (
+        out[["model_customers", "rating_customers"]].fillna(0).astype(int)
+    )
+    return out[["rating", "defaulted_amount", "average_ar_amount", "pd", "basis",
+                "model_customers", "rating_customers", "used_pd"]]  # fmt: skip
+
+
 # --- profit bridge ---------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from analytics.policy.receipts import (
 )
 from analytics.policy.scenario import Scenario, Scope
 from analytics.portfolio.snapshot import Options, snapshot
+from analytics.risk.model import behavioural_model
 from core.calendar import countback_periods
 from core.constants import COUNTBACK_MAX_PERIODS, DEFAULT_WINDOW_DAYS
 from core.filters import ALL_CUSTOMERS, CustomerFilter
@@ -52,7 +53,7 @@ class SimulatorInputs:
     customers: pd.DataFrame  # one row per customer of the view, see customer_inputs()
     countback_sales: np.ndarray  # customers × COUNTBACK_MAX_PERIODS, period 0 first
     countback_days: np.ndarray  # days of each countback period
-    pd_table: pd.DataFrame  # economics.pd_by_rating
+    pd_table: pd.DataFrame  # economics.pd_summary: the rating table and who takes which PD
     receipts: ReceiptsBase
     backtest: BacktestBase
 
@@ -62,14 +63,23 @@ def prepare(
     as_of: date,
     window_days: int = DEFAULT_WINDOW_DAYS,
     customer_filter: CustomerFilter = ALL_CUSTOMERS,
+    scores: pd.DataFrame | None = None,
 ) -> SimulatorInputs:
-    """The lever-independent inputs for the customers the filter keeps, as of ``as_of``."""
+    """The lever-independent inputs for the customers the filter keeps, as of ``as_of``.
+
+    ``scores``: the behavioural model's scores at ``as_of`` (``BehaviouralModel.scores``:
+    customer_key, pd); fitted here when not given. A customer the model does not score takes
+    its rating's PD from the ledger's 90+ dpd history (docs/simulator.md)."""
     snap = snapshot(engine, Options(as_of=as_of, window_days=window_days), customer_filter)
     dims = facts.customers(engine)
     keys = customer_filter.customer_keys(dims)
-    pd_table = economics.pd_by_rating(_default_history(engine, as_of),
-                                      dims.set_index("customer_key")["risk_rating"])  # fmt: skip
-    customers = customer_inputs(snap.customers, _history(engine, as_of), pd_table, window_days)
+    rating_table = economics.pd_by_rating(_default_history(engine, as_of),
+                                          dims.set_index("customer_key")["risk_rating"])  # fmt: skip
+    if scores is None:
+        scores = behavioural_model(engine, as_of=as_of).scores
+    six_month = scores.set_index("customer_key")["pd"]
+    customers = customer_inputs(snap.customers, _history(engine, as_of), rating_table,
+                                window_days, six_month)  # fmt: skip
     periods = countback_periods(as_of, COUNTBACK_MAX_PERIODS)
     return SimulatorInputs(
         as_of=as_of,
@@ -77,7 +87,7 @@ def prepare(
         customers=customers,
         countback_sales=_countback_matrix(engine, as_of, keys, customers["customer_key"]),
         countback_days=np.array([(last - first).days + 1 for first, last in periods]),
-        pd_table=pd_table,
+        pd_table=economics.pd_summary(customers, rating_table),
         receipts=receipts_base(engine, as_of, keys),
         backtest=backtest_base(engine, as_of, keys),
     )
@@ -107,11 +117,16 @@ def _countback_matrix(engine, as_of, keys, customer_keys: pd.Series) -> np.ndarr
 
 
 def customer_inputs(
-    snap_customers: pd.DataFrame, history: pd.DataFrame, pd_table: pd.DataFrame, window_days: int
+    snap_customers: pd.DataFrame,
+    history: pd.DataFrame,
+    pd_table: pd.DataFrame,
+    window_days: int,
+    six_month_pd: pd.Series,
 ) -> pd.DataFrame:
     """Per customer: the snapshot's figures (spec §2-§6) plus terms in force, average days
     late (positive part, amount-weighted, invoices settled in the year; undisputed and
-    disputed apart), average monthly sales of the year and its rating's PD."""
+    disputed apart), average monthly sales of the year and its 12-month PD with its basis
+    (``economics.customer_pd``: the model's where it scores the customer, else the rating's)."""
     c = snap_customers.sort_values("customer_key").reset_index(drop=True)
     h = history.set_index("customer_key").reindex(c["customer_key"]).fillna(0.0)
     h.index = c.index
@@ -127,9 +142,11 @@ def customer_inputs(
         ),  # fmt: skip
         late_disputed_days=_ratio(h["late_disputed_amount_days"], h["settled_disputed_amount"]),
         disputed_share=_ratio(h["settled_disputed_amount"], settled),
-        pd=c["risk_rating"].map(pd_table.set_index("rating")["pd"]).astype(float).fillna(0.0),
     )
-    return out
+    chosen = economics.customer_pd(
+        c.set_index("customer_key")["risk_rating"], six_month_pd, pd_table
+    )
+    return out.assign(pd=chosen["pd"].to_numpy(), pd_basis=chosen["pd_basis"].to_numpy())
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
@@ -403,7 +420,8 @@ FIGURES = [  # (field, label, unit, how it is computed: one line; details in doc
     ("financing_cost_amount", "Financing cost per year", "money",
      "Working capital × cost of capital."),
     ("credit_loss_amount", "Expected credit loss", "money",
-     "Σ PD(rating) × uninsured exposure × LGD, PD from the ledger's 90+ dpd history."),
+     "Σ PD × uninsured exposure × LGD; PD: the behavioural model's, made 12-month "
+     "(its rating's 90+ dpd history for a customer the model does not score)."),
     ("profit_amount", "Net profit per year", "money",
      "Gross margin on sales − financing cost − expected credit loss."),
     ("customers_over_cap", "Customers over the limit", "count",

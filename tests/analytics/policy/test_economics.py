@@ -154,3 +154,44 @@ def test_no_function_mutates_its_input():
     before = history.copy()
     pd_by_rating(history, ratings)
     pd.testing.assert_frame_equal(history, before)
+
+
+def test_the_six_month_pd_is_made_twelve_month_with_the_same_hazard_in_each_half():
+    # 1 − (1 − 0.1)² = 1 − 0.81 = 0.19; 1 − 0.5² = 0.75; a defaulted customer (1) stays at 1
+    twelve = economics.twelve_month_pd(pd.Series([0.0, 0.1, 0.5, 1.0]))
+    assert twelve.tolist() == pytest.approx([0.0, 0.19, 0.75, 1.0])
+
+
+def test_each_customer_takes_the_models_pd_and_only_unscored_ones_their_ratings():
+    ratings = pd.Series({1: "A", 2: "B", 3: "B", 4: None})  # customer_key → rating
+    six_month = pd.Series({1: 0.02, 2: np.nan, 4: 0.1})  # 3 is absent: not scored either
+    table = pd.DataFrame({"rating": ["A", "B", economics.UNRATED], "pd": [0.001, 0.03, 0.05]})
+    chosen = economics.customer_pd(ratings, six_month, table)
+    # 1: 1 − 0.98² = 0.0396 (model); 2, 3: B's 3 % (rating); 4: 1 − 0.9² = 0.19 (model)
+    assert chosen["pd"].tolist() == pytest.approx([0.0396, 0.03, 0.03, 0.19])
+    assert chosen["pd_basis"].tolist() == [economics.PD_MODEL, economics.PD_RATING,
+                                           economics.PD_RATING, economics.PD_MODEL]  # fmt: skip
+    # an unrated customer the model does not score takes the "(none)" row, not 0
+    unrated = economics.customer_pd(pd.Series({9: None}), pd.Series(dtype=float), table)
+    assert unrated["pd"].tolist() == [0.05]
+    # a model PD below the floor is lifted to it, like the table's
+    tiny = economics.customer_pd(pd.Series({1: "A"}), pd.Series({1: 0.00001}), table)
+    assert tiny["pd"].tolist() == [economics.PD_FLOOR]
+
+
+def test_the_pd_summary_counts_who_takes_which_pd_and_weights_by_exposure():
+    customers = pd.DataFrame({
+        "risk_rating": ["A", "A", "B"],
+        "pd": [0.02, 0.04, 0.03],
+        "pd_basis": [economics.PD_MODEL, economics.PD_RATING, economics.PD_MODEL],
+        "exposure_amount": [300.0, 100.0, -50.0],
+    })  # fmt: skip
+    table = pd.DataFrame({"rating": ["A", "B"], "defaulted_amount": [1.0, 2.0],
+                          "average_ar_amount": [10.0, 20.0], "pd": [0.04, 0.1],
+                          "basis": ["own history"] * 2})  # fmt: skip
+    out = economics.pd_summary(customers, table).set_index("rating")
+    # A: one on the model, one on the rating; (0.02 × 300 + 0.04 × 100) ÷ 400 = 0.025
+    assert out.loc["A", ["model_customers", "rating_customers"]].tolist() == [1, 1]
+    assert out.loc["A", "used_pd"] == pytest.approx(0.025)
+    # B: exposure −50 counts as 0, so there is no weight: NaN rather than a made-up figure
+    assert np.isnan(out.loc["B", "used_pd"])

@@ -12,10 +12,12 @@ import pytest
 
 from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import project
+from analytics.policy import economics
 from analytics.policy.scenario import Collection, Economics, Limits, Sales, Scenario, Scope, Terms
 from analytics.policy.simulator import prepare, simulate
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
+from analytics.risk.model import behavioural_model
 from core.filters import CustomerFilter
 from data.loader import load_ledger
 from data.sample import generate_sample
@@ -114,6 +116,30 @@ def test_the_punctual_ledger_by_hand(punctual):
     assert b.working_capital_amount == 9_000 and b.financing_cost_amount == pytest.approx(720)
     # nothing ever went 90+ → PD at the 0.03 % floor; X insured? no: 0.0003 × 12,000 × 45 %
     assert b.credit_loss_amount == pytest.approx(0.0003 * 12_000 * 0.45)
+
+
+def test_the_expected_loss_takes_the_behavioural_models_pd_made_twelve_month(sample):
+    """One PD: every customer the model scores carries 1 − (1 − PD6)² of its own model PD;
+    the rest their rating's history PD; the yearly loss is Σ PD × uninsured exposure × LGD."""
+    con, inputs = sample
+    scores = behavioural_model(con, as_of=SAMPLE_END).scores.set_index("customer_key")["pd"]
+    c = inputs.customers.set_index("customer_key")
+    on_model = c["pd_basis"] == economics.PD_MODEL
+    assert on_model.sum() > 0.8 * len(c)  # the model scores nearly every customer of the sample
+    expected = 1 - (1 - scores.reindex(c.index[on_model])) ** 2
+    assert c.loc[on_model, "pd"].to_numpy() == pytest.approx(expected.clip(lower=0.0003).to_numpy())
+    table = inputs.pd_table.set_index("rating")["pd"]
+    rated = c.loc[~on_model]
+    assert rated["pd"].to_numpy() == pytest.approx(
+        rated["risk_rating"].fillna("(none)").map(table).to_numpy()
+    )
+    b = simulate(inputs, Scenario()).baseline
+    uninsured = (
+        c["exposure_amount"] - np.minimum(c["exposure_amount"], c["insured_limit"].fillna(0)) * 0.9
+    )
+    assert b.credit_loss_amount == pytest.approx(
+        float((c["pd"] * uninsured * 0.45).sum()), rel=1e-9
+    )
 
 
 # --- terms ---------------------------------------------------------------------------------------
