@@ -11,6 +11,8 @@ setting                name (env and secrets)  default
                                                the earlier name, is still read)
 ``default_ledger``     ``AR_DEFAULT_LEDGER``   ``<data_dir>/ledger.duckdb``
 ``engine``             ``AR_ENGINE``           ``duckdb`` (the only engine so far)
+``import_root``        ``AR_IMPORT_ROOT``      none: the Data page reads server folders in
+                                               the data folder only (issue 13)
 =====================  ======================  ==========================================
 
 Paths are taken as given (a relative one is relative to the working directory). A bad value
@@ -41,6 +43,7 @@ DATA_DIR_ENV = "AR_DATA_DIR"
 LEGACY_DATA_DIR_ENV = "RECEIVABLES_DATA_DIR"  # the name before config.py; env only
 DEFAULT_LEDGER_ENV = "AR_DEFAULT_LEDGER"
 ENGINE_ENV = "AR_ENGINE"
+IMPORT_ROOT_ENV = "AR_IMPORT_ROOT"
 ENGINES = ("duckdb",)
 
 
@@ -53,6 +56,7 @@ class Config:
     data_dir: Path
     default_ledger: Path
     engine: str = "duckdb"
+    import_root: Path | None = None  # a folder the Data page may read ledgers from
 
 
 def load_config(
@@ -75,6 +79,7 @@ def load_config(
     data_dir = Path(value(DATA_DIR_ENV, LEGACY_DATA_DIR_ENV) or ROOT / DATA_FOLDER)
     ledger = value(DEFAULT_LEDGER_ENV)
     engine = (value(ENGINE_ENV) or ENGINES[0]).lower()
+    import_root = value(IMPORT_ROOT_ENV)
     if engine not in ENGINES:
         raise ConfigError(
             f"{ENGINE_ENV} must be one of {', '.join(ENGINES)}, got {value(ENGINE_ENV)!r}"
@@ -83,6 +88,7 @@ def load_config(
         data_dir=data_dir,
         default_ledger=Path(ledger) if ledger else data_dir / LEDGER_FILE,
         engine=engine,
+        import_root=Path(import_root) if import_root else None,
     )
 
 

@@ -3,12 +3,16 @@
 The loaded tables are the contract in ``docs/architecture.md``. `load_ledger` is
 all-or-nothing: it writes a new database file next to `db_path`, and only a complete,
 valid load replaces `db_path` (``os.replace``); any failure leaves the old file untouched.
+A load killed outright (kill -9, a power cut) leaves its new file behind: the next load into
+the same folder removes such leftovers (`remove_stray_temps`).
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
+import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +25,7 @@ import duckdb
 from core.constants import DEFAULT_CURRENCY, DEFAULT_ENTITY
 from core.errors import Issue, LedgerError
 from data.mapping import Mapping
+from data.paths import Roots
 from data.reader import Progress, StagedLedger, drop_object, execute, quiet, stage_ledger
 from data.schema import TABLES
 from data.validate import validate_staged
@@ -28,6 +33,9 @@ from data.validate import validate_staged
 SCHEMA_VERSION = "2"  # 2: entity, write_off, credit_limit_date (spec §8)
 MEMORY_LIMIT = "3GB"
 MappingArg = Path | str | dict | Mapping | None
+# a load's new database (and its WAL, its spill folder): <target>.tmp-<pid>-<32 hex>[.wal|.tmp];
+# files of earlier versions have no pid
+TEMP_NAME = re.compile(r".+\.tmp-(?:(?P<pid>\d+)-)?[0-9a-f]{32}(?:\.wal|\.tmp)?")
 
 # Keys are row_number() over the stated order, computed on a narrow (row, key) list and
 # joined back, so the wide rows are never sorted (sorting them spills at 10 M rows). Rows are
@@ -121,21 +129,26 @@ def load_ledger(
     mapping: MappingArg = None,
     currency: str = DEFAULT_CURRENCY,
     progress: Callable[[float, str], None] | None = None,
+    roots: Roots = None,
 ) -> LoadReport:
     """Validate the ledger at `source` and replace the database `db_path` with it, atomically.
+
+    With `roots` (the dashboard), every file read must lie inside one of those folders.
 
     Raises
     ------
     LedgerError
-        The ledger or the mapping has errors, or the disk is full; `db_path` is left as it was.
+        The ledger or the mapping has errors, a file is outside `roots`, or the disk is full;
+        `db_path` is left as it was.
     """
     started, db_path = time.perf_counter(), Path(db_path)
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    temp = db_path.with_name(f"{db_path.name}.tmp-{uuid.uuid4().hex}")
+    remove_stray_temps(db_path.parent)
+    temp = db_path.with_name(f"{db_path.name}.tmp-{os.getpid()}-{uuid.uuid4().hex}")
     try:
         con = connect(temp)
         try:
-            warnings = load_into(con, source, mapping, currency, progress or quiet)
+            warnings = load_into(con, source, mapping, currency, progress or quiet, roots)
             counts = table_counts(con)
             con.execute("checkpoint")
         finally:
@@ -156,16 +169,17 @@ def validate_ledger(
     mapping: MappingArg = None,
     currency: str = DEFAULT_CURRENCY,
     progress: Callable[[float, str], None] | None = None,
+    roots: Roots = None,
 ) -> list[Issue]:
     """Every error and warning of the ledger at `source`; loads nothing.
 
     Raises
     ------
     LedgerError
-        Only when the mapping is bad or `source` does not exist.
+        Only when the mapping is bad, `source` does not exist or a file is outside `roots`.
     """
     with connect(":memory:") as con:
-        ledger = stage_ledger(con, source, mapping, _currency(currency), progress or quiet)
+        ledger = stage_ledger(con, source, mapping, _currency(currency), progress or quiet, roots)
         return validate_staged(con, ledger, progress or quiet)
 
 
@@ -175,6 +189,7 @@ def read_to_connection(
     mapping: MappingArg = None,
     currency: str = DEFAULT_CURRENCY,
     progress: Callable[[float, str], None] | None = None,
+    roots: Roots = None,
 ) -> tuple[duckdb.DuckDBPyConnection, list[Issue]]:
     """Validate the ledger at `source` and build the loaded tables in an in-memory database.
 
@@ -183,7 +198,7 @@ def read_to_connection(
     """
     con = connect(":memory:")
     try:
-        return con, load_into(con, source, mapping, currency, progress or quiet)
+        return con, load_into(con, source, mapping, currency, progress or quiet, roots)
     except BaseException:
         con.close()
         raise
@@ -206,13 +221,14 @@ def load_into(
     mapping: MappingArg,
     currency: str,
     progress: Progress,
+    roots: Roots = None,
 ) -> list[Issue]:
     """Stage, validate, and (when there are no errors) build the loaded tables and facts in `con`.
 
     Returns the warnings; raises `LedgerError` with every issue when there are errors.
     """
     currency = _currency(currency)
-    ledger = stage_ledger(con, source, mapping, currency, progress)
+    ledger = stage_ledger(con, source, mapping, currency, progress, roots)
     issues = validate_staged(con, ledger, progress)
     if any(i.severity == "error" for i in issues):
         raise LedgerError.from_issues(issues)
@@ -262,6 +278,34 @@ def _disk_full(error: BaseException) -> bool:
     if isinstance(error, OSError):
         return error.errno == errno.ENOSPC
     return isinstance(error, duckdb.Error) and "No space left on device" in str(error)
+
+
+def remove_stray_temps(folder: Path) -> list[Path]:
+    """Remove what killed loads left in `folder`: new databases, their WALs and spill folders
+    whose load's process is gone. Returns what was removed.
+
+    A load in a live process (another session of the dashboard, another command) keeps its
+    files; a name without a process id is an earlier version's and always stray.
+    """
+    removed = []
+    for path in folder.iterdir():
+        found = TEMP_NAME.fullmatch(path.name)
+        if found is None or (found["pid"] and _process_alive(int(found["pid"]))):
+            continue
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (signal 0 only asks)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _remove(path: Path) -> None:

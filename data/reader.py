@@ -38,6 +38,7 @@ from duckdb import ColumnExpression, ConstantExpression
 from core.constants import MAX_AMOUNT
 from core.errors import Issue, LedgerError
 from data.mapping import ColumnRule, Mapping, TableMapping, load_mapping
+from data.paths import Roots, check_inside
 from data.schema import DEFAULT_CURRENCY, PAYMENTS, TABLES, TABLES_BY_NAME, Column, Table
 
 SUFFIXES = (".csv", ".parquet", ".xlsx")
@@ -212,14 +213,15 @@ def stage_ledger(
     mapping: Path | str | dict | Mapping | None = None,
     currency: str = DEFAULT_CURRENCY,
     progress: Progress = quiet,
+    roots: Roots = None,
 ) -> StagedLedger:
     """Read every file of a ledger and build ``typed_<table>`` for every schema table.
 
     Problems with the files themselves (missing, unreadable, missing columns) are returned
-    in ``issues``; a bad mapping raises `LedgerError`.
+    in ``issues``; a bad mapping, or a file outside `roots` (when given), raises `LedgerError`.
     """
     source, parsed = Path(source), load_mapping(mapping)
-    paths, issues = locate_files(source, parsed)
+    paths, issues = locate_files(source, parsed, roots)
     ledger = StagedLedger(source, currency, issues=issues)
     files = list(dict.fromkeys(paths.values()))
     for n, path in enumerate(files):
@@ -269,8 +271,14 @@ def drop_object(con: duckdb.DuckDBPyConnection, kind: str, name: str) -> None:
     con.execute("drop " + kind + " " + name)
 
 
-def locate_files(source: Path, mapping: Mapping) -> tuple[dict[str, Path], list[Issue]]:
-    """The file of each ledger table present, and issues for missing or ambiguous files."""
+def locate_files(
+    source: Path, mapping: Mapping, roots: Roots = None
+) -> tuple[dict[str, Path], list[Issue]]:
+    """The file of each ledger table present, and issues for missing or ambiguous files.
+
+    With `roots`, the source and every file read must lie inside one of them (`data.paths`).
+    """
+    check_inside(source, roots, "the ledger folder")
     if not source.exists():
         raise LedgerError(f"{source}: no such file or folder")
     if source.is_file():
@@ -284,7 +292,7 @@ def locate_files(source: Path, mapping: Mapping) -> tuple[dict[str, Path], list[
     for table in TABLES:
         if table.name == "payments" and mapping.table("payments").settled_date:
             continue
-        found, issue = _table_file(source, table, mapping)
+        found, issue = _table_file(source, table, mapping, roots)
         if found:
             paths[table.name] = found
         if issue:
@@ -292,16 +300,21 @@ def locate_files(source: Path, mapping: Mapping) -> tuple[dict[str, Path], list[
     return paths, issues
 
 
-def _table_file(folder: Path, table: Table, mapping: Mapping) -> tuple[Path | None, Issue | None]:
+def _table_file(
+    folder: Path, table: Table, mapping: Mapping, roots: Roots = None
+) -> tuple[Path | None, Issue | None]:
     """The file of `table` in `folder`: the mapping's ``file``, else ``<table>.<csv|parquet|xlsx>``."""
     named = mapping.table(table.name).file
     if named:
+        check_inside(folder / named, roots, f"mapping {mapping.name}, key {table.name}.file")
         if not (folder / named).is_file():
             raise mapping.fail(f"{table.name}.file", f"no file {named!r} in {folder}")
         return folder / named, None
     found = sorted(
         p for p in folder.iterdir() if p.stem == table.name and p.suffix.lower() in SUFFIXES
     )
+    for path in found:
+        check_inside(path, roots, f"the ledger file {path.name}")
     if len(found) > 1:
         names = " and ".join(p.name for p in found)
         return None, Issue("error", found[0].name, f"both {names} exist; keep one")

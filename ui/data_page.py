@@ -5,6 +5,9 @@ mapping) → `Plan` → **Validate** (`check_plan`: every error and warning, the
 memory for the row counts) → **Load** (`load_plan` through `data.loader.load_ledger`, which
 replaces the target file only when everything is valid). Uploads and the edited mapping are
 written to a temporary folder for the duration of one validation or load, never into the repo.
+The page reads files only inside `roots`: that temporary folder, the data folder and the
+import folder (``AR_IMPORT_ROOT``); a server folder or a mapping's ``file =`` elsewhere is
+refused (`data.paths`).
 
 The load runs in the Load button's callback, i.e. before the script draws the sidebar: that
 is the only moment the sidebar's ledger picker (`sb_ledger`) may be set to the new ledger.
@@ -27,6 +30,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.portfolio.ledger import ledger_info
+from config import load_config
 from core.errors import Issue, LedgerError
 from data import export
 from data.loader import (
@@ -36,11 +40,12 @@ from data.loader import (
     table_counts,
     validate_ledger,
 )
+from data.paths import check_inside
 from data.schema import DEFAULT_CURRENCY, TABLES
 from engines.duckdb import DuckDBEngine, connect
 from reports import format
 
-from . import cache
+from . import audit_data, auth, cache
 from .cache import LedgerKey
 from .context import CONTEXT_KEY, Context
 from .settings import ROOT, data_dir
@@ -63,6 +68,7 @@ BAD_NAME = (
     f' report, a single CSV) loads under "{EXPORT}" above, through a mapping'
 )
 EMPTY = "the file is empty (0 bytes)"
+FOLDER_FIELD = "Folder on the server"
 
 
 def quiet(fraction: float, message: str) -> None:
@@ -148,26 +154,48 @@ def server_path(text: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+def server_roots() -> tuple[Path, ...]:
+    """The server folders the page may read: the data folder and the import folder, if set."""
+    config = load_config()
+    return (config.data_dir,) + ((config.import_root,) if config.import_root else ())
+
+
+@dataclass(frozen=True)
+class Staged:
+    """What the loader reads: the source, the mapping file, and the folders it may read."""
+
+    source: Path
+    mapping: Path | None
+    roots: tuple[Path, ...]
+
+    @property
+    def options(self) -> dict:
+        return {"mapping": self.mapping, "roots": self.roots}
+
+
 @contextmanager
-def staged(plan: Plan, files: dict[str, object]) -> Iterator[tuple[Path, Path | None]]:
-    """(source, mapping file) for the loader: uploads and the mapping text in a temporary folder."""
+def staged(plan: Plan, files: dict[str, object]) -> Iterator[Staged]:
+    """The loader's inputs: uploads and the mapping text in a temporary folder.
+
+    Raises `LedgerError` naming the field when a server folder is outside `server_roots`.
+    """
     with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX) as tmp:
         folder, mapping = Path(tmp), None
+        roots = (folder, *server_roots())
         if plan.mapping_name:
             mapping = folder / "mapping" / plan.mapping_name
             mapping.parent.mkdir()
             mapping.write_text(plan.mapping_text)
         if plan.source == FOLDER:
-            yield server_path(plan.folder), mapping
+            check_inside(server_path(plan.folder), server_roots(), FOLDER_FIELD)
+            yield Staged(server_path(plan.folder), mapping, roots)
             return
         (folder / "upload").mkdir()
         for name, upload in files.items():
             (folder / "upload" / name).write_bytes(upload.getvalue())
         only = next(iter(files), None)
-        yield (
-            (folder / "upload" / only if plan.source == EXPORT and only else folder / "upload"),
-            mapping,
-        )
+        source = folder / "upload" / only if plan.source == EXPORT and only else folder / "upload"
+        yield Staged(source, mapping, roots)
 
 
 def _safe_name(name: str) -> str:
@@ -214,12 +242,14 @@ def check_plan(plan: Plan, progress: Progress = quiet) -> Check:
     if issues:  # fix the uploads first: every other message would be about them
         return Check(plan.fingerprint, tuple(issues))
     try:
-        with staged(plan, files) as (source, mapping):
-            options = {"mapping": mapping, "currency": plan.currency}
-            issues = validate_ledger(source, **options, progress=_part(progress, 0.0, 0.5))
+        with staged(plan, files) as inputs:
+            options = {**inputs.options, "currency": plan.currency}
+            issues = validate_ledger(inputs.source, **options, progress=_part(progress, 0.0, 0.5))
             if any(i.severity == "error" for i in issues):
                 return Check(plan.fingerprint, tuple(issues))
-            con, _ = read_to_connection(source, **options, progress=_part(progress, 0.5, 1.0))
+            con, _ = read_to_connection(
+                inputs.source, **options, progress=_part(progress, 0.5, 1.0)
+            )
             try:
                 info = ledger_info(DuckDBEngine(con))
                 counts = table_counts(con)
@@ -275,10 +305,11 @@ def load_plan(plan: Plan, name: str, progress: Progress = quiet) -> Outcome:
     files, issues = _files(plan)
     if issues:
         return Outcome(False, _failure(target, "\n".join(map(str, issues))))
+    before = audit_data.ledger_summary(target)  # for the audit trail: the ledger it replaces
     try:
-        with staged(plan, files) as (source, mapping):
-            report = load_ledger(source, target, mapping=mapping, currency=plan.currency,
-                                 progress=progress)  # fmt: skip
+        with staged(plan, files) as inputs:
+            report = load_ledger(inputs.source, target, **inputs.options,
+                                 currency=plan.currency, progress=progress)  # fmt: skip
     except LedgerError as exc:
         return Outcome(False, _failure(target, str(exc)))
     except READ_FAILURES as exc:
@@ -288,6 +319,9 @@ def load_plan(plan: Plan, name: str, progress: Progress = quiet) -> Outcome:
         f"{len(report.warnings)} warning(s), listed below" if report.warnings else "no warnings"
     )
     message = f"Loaded **{name}** in {report.seconds:.1f} s: {rows}; {warned}."
+    after = audit_data.load_summary(target, report)
+    if unrecorded := audit_data.record_load(name, before, after, auth.who()):
+        message += f"\n{unrecorded}"
     return Outcome(True, message, tuple(report.warnings))
 
 
@@ -426,6 +460,11 @@ def active_name() -> str | None:
 def source_inputs() -> None:
     """Where the ledger comes from: uploaded files, a server folder, or one export file."""
     source = st.radio("Source", SOURCES, key="data_source", horizontal=True)
+    if source != FOLDER:
+        limit = st.get_option("server.maxUploadSize")  # .streamlit/config.toml says why
+        st.caption(f"Uploads: at most {limit} MB per file (about 2 million invoices as"
+                   " CSV). Load a larger ledger from the import folder, or from the command line"
+                   " (python -m analytics load).")  # fmt: skip
     if source == UPLOADS:
         st.file_uploader(
             "Ledger files: one per table, named customers, invoices (required), payments, "
@@ -434,10 +473,13 @@ def source_inputs() -> None:
         )  # fmt: skip
     elif source == FOLDER:
         st.text_input(
-            "Folder on the server", key="data_folder", placeholder="data/sample",
+            FOLDER_FIELD, key="data_folder", placeholder="data/sample",
             help=f"Absolute, or relative to {ROOT}. Holds invoices.csv (or .parquet/.xlsx) "
             "and the other tables' files.",
         )  # fmt: skip
+        allowed = " or ".join(str(root) for root in server_roots())
+        st.caption(f"Folders inside {allowed} only (the data folder, and the import folder "
+                   "when AR_IMPORT_ROOT sets one).")  # fmt: skip
     else:
         st.file_uploader(
             "Export file (one row per invoice, read through the mapping)", type=FILE_TYPES,
@@ -583,6 +625,8 @@ def target_name() -> tuple[str | None, str | None]:
 
 def on_load() -> None:
     """The Load button's callback: load, then point the sidebar at the loaded ledger."""
+    if not auth.can("load_ledger"):  # the button is not drawn for such a role
+        return
     plan, (name, problem) = plan_from_state(), target_name()
     check = st.session_state.get(CHECK_KEY)
     valid = check is not None and check.ok and check.fingerprint == plan.fingerprint

@@ -247,9 +247,12 @@ def test_the_ibm_export_validates_through_its_mapping_and_a_bad_mapping_says_whe
     assert [p.name for p in data_dir.iterdir()] == ["ledger.duckdb"]
 
 
-def test_a_load_that_fails_after_validation_leaves_the_active_ledger_as_it_was(data_dir, tmp_path):
+def test_a_load_that_fails_after_validation_leaves_the_active_ledger_as_it_was(
+    data_dir, tmp_path, monkeypatch
+):
     folder = tmp_path / "incoming"
     folder.mkdir()
+    monkeypatch.setenv("AR_IMPORT_ROOT", str(folder))  # the import folder may be read
     for name, data, _ in TINY:
         (folder / name).write_bytes(data)
     before = digest(data_dir / "ledger.duckdb")
