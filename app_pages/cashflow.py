@@ -18,6 +18,7 @@ from ui.cashflow_data import (
     our_error,
     period_table,
     projection,
+    promised_note,
     run_backtest,
     summary,
 )
@@ -65,6 +66,8 @@ st.caption(
     f"{ctx.money(card.receipts_p90)}. Credit notes, overpayments and cash on account "
     f"({ctx.money(card.credits_and_unapplied)}) are not receipts and are left out."
 )
+if note := promised_note(ctx, p):
+    st.caption(note)
 
 periods = period_table(ctx, p, monthly=unit == "month")
 history = actuals(ctx, p.options.weeks) if unit == "week" else None

@@ -22,10 +22,11 @@ from analytics.cashflow.backtest import (
 from analytics.cashflow.funding import Outflows, constant_outflows, funding_gap, outflows_from_csv
 from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import PERIOD_COLUMNS, Projection, project, weekly_actuals
+from analytics.risk.promises import expected_receipts
 from core.errors import LedgerError
 from core.filters import CustomerFilter
 
-from . import cache
+from . import cache, collections_data
 from .cache import LedgerKey
 from .context import Context
 
@@ -40,10 +41,13 @@ def _keys(ledger: LedgerKey, customer_filter: CustomerFilter) -> list[int] | Non
 
 @st.cache_data(max_entries=32, show_spinner="Projecting receipts…")
 def cached_projection(
-    ledger: LedgerKey, options: CashflowOptions, customer_filter: CustomerFilter
+    ledger: LedgerKey,
+    options: CashflowOptions,
+    customer_filter: CustomerFilter,
+    promised: pd.DataFrame | None = None,
 ) -> Projection:
     keys = _keys(ledger, customer_filter)
-    return project(cache.connection(ledger), options, keys)
+    return project(cache.connection(ledger), options, keys, promised)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -69,10 +73,30 @@ def options(ctx: Context, disputed: str, include_sales: bool) -> CashflowOptions
     return CashflowOptions(as_of=ctx.settings.as_of, disputed=disputed, include_sales=include_sales)
 
 
+def promised_receipts(ctx: Context) -> pd.DataFrame:
+    """The open promises and plan instalments recorded in the workspace, as of the sidebar
+    date with the default tolerance, as receipts (reporting currency) whose dates replace
+    the model's timing for the items they cover (analytics.cashflow.promised)."""
+    return expected_receipts(collections_data.promise_book(ctx))
+
+
 def projection(ctx: Context, disputed: str, include_sales: bool) -> Projection:
     s = ctx.settings
     return cached_projection(ctx.ledger, options(ctx, disputed, include_sales),
-                             s.customer_filter)  # fmt: skip
+                             s.customer_filter, promised_receipts(ctx))  # fmt: skip
+
+
+def promised_note(ctx: Context, p: Projection) -> str | None:
+    """One line saying what the promises and plans changed (None when they placed nothing)."""
+    o = p.open_ar
+    if not o.n_promised:
+        return None
+    what = ("promise or plan worth {} replaces the model's timing for its items" if
+            o.n_promised == 1 else "promises and plans worth {} replace the model's timing for "
+            "their items")  # fmt: skip
+    return (f"{o.n_promised} {what.format(ctx.money(o.promised_amount))}: what they cover is "
+            "expected on the promised dates, up to the items' open amount (recorded on the "
+            "Collections worklist).")  # fmt: skip
 
 
 @dataclass(frozen=True)

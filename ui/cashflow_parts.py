@@ -24,6 +24,13 @@ item is spread over the next 4 weeks. Disputed items are either *delayed* (paid 
 disputed invoices were) or *excluded*. Credit notes, overpayments and unapplied cash are not
 receipts.
 
+**Promises to pay and payment plans.** An open promise or plan instalment recorded on the
+Collections worklist replaces the model's timing for the items it covers (the invoices it
+names, or else the customer's open items, oldest due first): what it still owes is expected on
+its date, in every draw, up to what those items still owe; the rest keeps the model's timing.
+One whose date has passed but is still within its 3 days' tolerance is expected the day after
+D; broken and partly kept ones are left to the model. Details: docs/collections.md.
+
 **Receipts from sales not yet invoiced.** Monthly credit sales are forecast with statsmodels
 ETS: seasonal (12 months) with two years of history or more, non-seasonal below; the lower
 AICc picks trend or none. Each day's forecast sales are turned into cash by the ledger's own

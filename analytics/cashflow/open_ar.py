@@ -5,7 +5,7 @@ The lateness model and the draws are in ``model``; the exact expectation in ``ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ from analytics.cashflow.model import (
     lateness_model,
     open_item_groups,
 )
+from analytics.cashflow.promised import Placed, invoice_ids_named, place, promised_daily
 from core.errors import LedgerError
 from engines import facts
 from engines.base import Engine
@@ -39,6 +40,8 @@ class OpenArReceipts:
     n_documents: int
     rho_portfolio: float
     rho_customer: float
+    promised_amount: float = 0.0  # open AR placed on promises' and plans' dates (promised.py)
+    n_promised: int = 0  # promises and plans that placed it
 
     @property
     def collectible(self) -> float:
@@ -51,15 +54,55 @@ def open_ar_receipts(
     options: CashflowOptions,
     horizon_days: int,
     customer_keys: list[int] | None = None,
+    promised: pd.DataFrame | None = None,
 ) -> OpenArReceipts:
     """Draws of the receipts from the AR open at ``options.as_of`` over the next
-    ``horizon_days`` days, for the customers in ``customer_keys`` (all when None)."""
+    ``horizon_days`` days, for the customers in ``customer_keys`` (all when None).
+
+    ``promised``: open promises and plan instalments (promised.RECEIPT_COLUMNS, from
+    ``analytics.risk.promises.expected_receipts``); the items they cover are received on
+    their dates instead of the model's (promised.py). None or empty: the model alone."""
     customers = facts.customers(engine)
     if customers.empty:
         raise LedgerError("the ledger has no customers: nothing to project")
     model = lateness_model(lateness_history(engine, options), customers, options.as_of)
     groups = open_item_groups(engine, options.as_of, customer_keys)
-    return receipts_from_groups(groups, model, options, horizon_days)
+    if promised is None or promised.empty:
+        return receipts_from_groups(groups, model, options, horizon_days)
+    placed = placed_on(engine, groups, promised, customers, options.as_of)
+    modelled = receipts_from_groups(placed.groups, model, options, horizon_days)
+    return with_promised(modelled, groups, placed, horizon_days)
+
+
+def placed_on(
+    engine: Engine, groups: pd.DataFrame, promised: pd.DataFrame, customers: pd.DataFrame,
+    as_of,
+) -> Placed:  # fmt: skip
+    """The promised receipts placed on the open-item groups, reading the invoices they name
+    (collections_invoices.sql)."""
+    ids = invoice_ids_named(promised)
+    invoices = facts.collections_invoices(engine, as_of=as_of, invoice_ids=ids) if ids else (
+        pd.DataFrame(columns=["invoice_id", "customer_id", "due_date", "is_disputed",
+                              "open_amount"]))  # fmt: skip
+    keys = dict(zip(customers["customer_id"].astype(str), customers["customer_key"], strict=True))
+    return place(groups, invoices, promised, keys, as_of)
+
+
+def with_promised(
+    modelled: OpenArReceipts, groups: pd.DataFrame, placed: Placed, horizon_days: int
+) -> OpenArReceipts:
+    """The model's receipts of what the promises leave plus the placed amounts on their days
+    (the same in every draw); the open amount is the whole selection's."""
+    extra = promised_daily(placed.receipts, horizon_days)
+    debit = ~groups["is_credit"].to_numpy(bool)
+    return replace(
+        modelled,
+        daily=modelled.daily + extra[None, :],
+        expected=modelled.expected + extra,
+        open_amount=float(groups.loc[debit, "open_amount"].sum()),
+        promised_amount=placed.amount,
+        n_promised=placed.n_records,
+    )
 
 
 def receipts_from_groups(

@@ -89,16 +89,19 @@ def project(
     engine: Engine,
     options: CashflowOptions,
     customer_keys: list[int] | None = None,
+    promised: pd.DataFrame | None = None,
 ) -> Projection:
     """Receipts from open AR (analytics.cashflow.model) plus, with ``options.include_sales``,
     from the sales forecast through the collection curve (analytics.cashflow.sales_forecast).
+    ``promised``: open promises and plan instalments whose dates replace the model's timing
+    for the items they cover (analytics.cashflow.promised; None: the model alone).
 
     The expected columns are exact: open AR's expectation (analytics.cashflow.expected, the
     same function the policy simulator's baseline uses) and the mean sales path's smooth
     receipts; the quantiles come from the draws (open AR + lumpy new-sales receipts)."""
     weekly, monthly = projection_periods(options.as_of, options.weeks, options.months)
     horizon = int(max(weekly["last_day"].max(), monthly["last_day"].max()))
-    open_ar = open_ar_receipts(engine, options, horizon, customer_keys)
+    open_ar = open_ar_receipts(engine, options, horizon, customer_keys, promised)
     new = NewSales(None, None, np.zeros_like(open_ar.daily), np.zeros(horizon + 1))
     if options.include_sales:
         new = new_sales_receipts(engine, options, horizon, customer_keys)

@@ -1,7 +1,8 @@
 """Cash flow page: cards, fan chart, funding gap and backtest equal the engine's figures."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 
 from analytics.cashflow.backtest import backtest, backtest_origins, data_end
@@ -12,7 +13,10 @@ from analytics.portfolio.report import translation_rate
 from core.filters import CustomerFilter
 from engines import facts
 from reports import format
+from stores.collections import CollectionsStore
+from stores.workspace import Workspace
 from tests.pages.conftest import open_page, plotly_figures, trace_values
+from ui.settings import DATA_DIR_ENV
 
 PAGE = "app_pages/cashflow.py"
 LAST = date(2026, 10, 31)  # the sample ledger's last date
@@ -180,3 +184,47 @@ def test_the_funding_gap_names_its_cases_one_way(sample_con):
     assert "median case" in warning and "pessimistic case" in warning
     assert "at P90" not in warning
     assert any("do not add up across weeks" in c.value for c in at.caption)
+
+
+@pytest.fixture
+def own_workspace(sample_data_dir, tmp_path, monkeypatch):
+    """A data folder of its own (the sample ledger linked in) whose workspace starts empty."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ledger.duckdb").symlink_to(sample_data_dir / "ledger.duckdb")
+    monkeypatch.setenv(DATA_DIR_ENV, str(data))
+    return data
+
+
+def test_a_recorded_promise_moves_its_customers_cash_to_the_promised_week(sample_con,
+                                                                          own_workspace):  # fmt: skip
+    groups = facts.cashflow_open_items(sample_con, as_of=LAST, customer_keys=None)
+    debit = groups[~groups["is_credit"]]
+    biggest = int(debit.groupby("customer_key")["open_amount"].sum().idxmax())
+    customer_id = facts.customers(sample_con).set_index("customer_key").loc[biggest, "customer_id"]
+    open_amount = float(debit.loc[debit["customer_key"] == biggest, "open_amount"].sum())
+    # more than the customer owes, on LAST + 30 (day 30: week 5); capped at what it owes
+    CollectionsStore(Workspace.in_folder(own_workspace)).add_promise(
+        customer_id, open_amount + 1_000_000, LAST + timedelta(days=30), as_of=LAST,
+        currency="USD")  # fmt: skip
+    at = open_page(PAGE, **NO_BACKTEST)
+    note = f"1 promise or plan worth {format.money(open_amount, 'USD')} replaces the model's timing"
+    assert any(c.value.startswith(note) for c in at.caption)
+    promised = pd.DataFrame([{"expected_date": LAST + timedelta(days=30),
+                              "amount": open_amount + 1_000_000, "customer_id": customer_id,
+                              "source": "promise", "record_id": 1, "instalment_no": 0,
+                              "invoice_ids": ()}])  # fmt: skip
+    options = CashflowOptions(as_of=LAST)
+    p, model = project(sample_con, options, promised=promised), project(sample_con, options)
+    shown = at.dataframe[0].value["open_ar_amount"].to_numpy()
+    assert shown == pytest.approx(p.weekly["open_ar_amount"].to_numpy())
+    assert_cards(at, p)
+    # week 5 gains the customer's whole open amount less what the model already put there
+    gained = shown[4] - model.weekly["open_ar_amount"].iloc[4]
+    assert open_amount * 0.5 < gained <= open_amount + 1e-6
+    assert (shown[:4] <= model.weekly["open_ar_amount"].to_numpy()[:4] + 1e-6).all()
+
+
+def test_without_promises_the_page_says_nothing_of_them():
+    at = open_page(PAGE, **NO_BACKTEST)
+    assert not any("replace" in c.value for c in at.caption)

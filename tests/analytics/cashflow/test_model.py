@@ -43,6 +43,10 @@ def bin_of(days_late: int) -> int:
 
 @pytest.fixture
 def punctual(tmp_path):
+    return punctual_ledger(tmp_path)
+
+
+def punctual_ledger(tmp_path):
     """A and B paid three invoices each exactly on the due date; open at D = 30 Jun:
     A  I4 1,000 due 10 Jul (t = 10, week 2), I5 500 due 20 Jul (t = 20, week 3),
     B  I9   250 due  1 Jul (t = 1, week 1), C1 −80 (a credit note: not a receipt)."""

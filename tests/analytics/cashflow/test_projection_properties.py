@@ -1,9 +1,10 @@
 """Properties of the projection on a generated sample: no look-ahead, intervals that widen
 with the horizon, receipts that add up to the open AR expected to be collected."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -11,8 +12,10 @@ import pytest
 
 from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import project
+from analytics.cashflow.promised import RECEIPT_COLUMNS
 from data.loader import load_ledger
 from data.sample import generate_sample
+from engines import facts
 from engines.duckdb.engine import connect
 
 D = date(2025, 9, 30)
@@ -84,3 +87,39 @@ def test_quantiles_are_ordered_and_the_expected_lies_inside_the_band(ledgers):
         assert (frame["p10_amount"] <= frame["p50_amount"]).all()
         assert (frame["p50_amount"] <= frame["p90_amount"]).all()
         assert frame["mean_amount"].between(frame["p10_amount"], frame["p90_amount"]).all()
+
+
+def assert_same_projection(a, b):
+    for name in ("weekly", "monthly"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    for name in ("weekly_draws", "monthly_draws"):
+        assert np.array_equal(getattr(a, name), getattr(b, name))
+    summary = [f for f in vars(a.open_ar) if f not in ("daily", "expected")]  # emptied arrays
+    assert [getattr(a.open_ar, f) for f in summary] == [getattr(b.open_ar, f) for f in summary]
+    assert (a.open_ar_after, a.new_sales_after) == (b.open_ar_after, b.new_sales_after)
+
+
+def test_with_no_open_promises_the_projection_is_the_models_exactly(ledgers):
+    options = CashflowOptions(as_of=D)
+    none = pd.DataFrame(columns=RECEIPT_COLUMNS)
+    assert_same_projection(
+        project(ledgers[0], options, promised=none), project(ledgers[0], options)
+    )
+
+
+def test_with_a_promise_receipts_still_add_up_to_the_collectible_open_ar(ledgers):
+    con = ledgers[0]
+    groups = facts.cashflow_open_items(con, as_of=D, customer_keys=None)
+    biggest = int(groups.groupby("customer_key")["open_amount"].sum().idxmax())
+    customer_id = facts.customers(con).set_index("customer_key").loc[biggest, "customer_id"]
+    promised = pd.DataFrame([{"expected_date": D + timedelta(days=10), "amount": 5000.0,
+                              "customer_id": customer_id, "source": "promise", "record_id": 1,
+                              "instalment_no": 0, "invoice_ids": ()}])  # fmt: skip
+    options = CashflowOptions(as_of=D, include_sales=False)
+    p, model = project(con, options, promised=promised), project(con, options)
+    o = p.open_ar
+    assert (o.promised_amount, o.n_promised) == (5000.0, 1)
+    assert o.open_amount == model.open_ar.open_amount
+    assert p.monthly["open_ar_amount"].sum() + p.open_ar_after == pytest.approx(o.collectible)
+    # day 10 is in week 2: it holds the 5,000 and what the model still expects then
+    assert p.weekly["open_ar_amount"].iloc[1] > 5000.0
