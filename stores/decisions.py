@@ -95,8 +95,9 @@ class DecisionStore:
     """record / list the committee's decisions (``workspace``: a ``Workspace`` or the path of
     a workspace file)."""
 
-    def __init__(self, workspace: Workspace | Path | str) -> None:
+    def __init__(self, workspace: Workspace | Path | str, *, who: str | None = None) -> None:
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+        self.who = who  # who records (the signed-in user); None: the decision's author
 
     def record(self, decision: Decision, *, customers: Collection[str]) -> int:
         """Record ``decision`` (``customers``: the ledger's customer ids) and return its id;
@@ -105,7 +106,7 @@ class DecisionStore:
         if wrong:
             raise LedgerError("decision not recorded: " + "; ".join(wrong))
         d = _cleaned(decision)
-        with self.workspace.change(d.author) as change:
+        with self.workspace.change(self.who or d.author) as change:
             row = change.con.execute(
                 "insert into decisions (customer_id, kind, decision_date, author, reason,"
                 " old_limit, new_limit, old_terms_days, new_terms_days, recorded_at_utc)"
