@@ -4,6 +4,7 @@ everything, and the legal entity the figures are for)."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,10 +37,23 @@ class LedgerKey:
     entity: str | None = None
 
 
+class LedgerReplaced(Exception):
+    """The file was replaced between reading its modification time and opening it: the
+    engine would hold the new ledger under the old key. The caller reruns the view."""
+
+
 @st.cache_resource(max_entries=4)
 def _engine(db_path: str, mtime: float) -> Engine:
-    """One read-only engine per database file; `mtime` makes a reloaded file a new entry."""
-    return connect(db_path)
+    """One read-only engine per database file; `mtime` makes a reloaded file a new entry.
+
+    A load replaces the file in one rename (data/loader.py), so the file opened is either the
+    one whose mtime the caller read or a newer one; the second is refused (never cached) so a
+    view is never computed half from one ledger and half from the next."""
+    engine = connect(db_path)
+    if os.stat(db_path).st_mtime != mtime:
+        engine.close()
+        raise LedgerReplaced(db_path)
+    return engine
 
 
 def connection(ledger: LedgerKey) -> Engine:

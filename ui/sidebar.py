@@ -223,6 +223,8 @@ def render() -> Context | None:
     try:
         info = cache.info(whole)
         ledger = cache.LedgerKey(db_path, mtime, _entity_picker(cache.entities(db_path, mtime)))
+    except cache.LedgerReplaced:  # a load replaced the file this very moment: read it again
+        st.rerun()
     except LedgerError as exc:
         st.sidebar.error(str(exc))
         set_context(None)
