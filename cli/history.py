@@ -39,6 +39,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     from analytics.portfolio.ledger import ledger_info
     from config import load_config
     from engines.duckdb import open_ledger
+    from stores.audit import cli_who
     from stores.snapshots import SnapshotStore
     from stores.workspace import Workspace
 
@@ -58,7 +59,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         dates = snapshot_dates(args.start, args.end or last, args.every)
     else:
         dates = [args.as_of or last]
-    store = SnapshotStore(Workspace.in_folder(load_config().data_dir))
+    store = SnapshotStore(Workspace.in_folder(load_config().data_dir), who=cli_who())
     with store.workspace.change():  # the file exists: no promise recorded is 0 broken, not n/a
         pass
     ledger = str(args.ledger.resolve())

@@ -61,10 +61,13 @@ def add_sample(sub) -> None:
 
 def cmd_load(args: argparse.Namespace) -> int:
     from data.loader import load_ledger
+    from data.summary import ledger_summary, load_summary
 
+    before = ledger_summary(args.db)  # for the audit trail: the ledger it replaces
     report = load_ledger(
         args.ledger, args.db, mapping=args.mapping, currency=args.currency, progress=progress
     )
+    record_load(args.db, before, load_summary(args.db, report))
     for w in report.warnings[:50]:
         print(f"warning: {w}", file=sys.stderr)
     counts = ", ".join(f"{k} {v:,}" for k, v in report.counts.items())
@@ -73,6 +76,16 @@ def cmd_load(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def record_load(db: Path, before: dict | None, after: dict) -> None:
+    """Log the load in the audit trail of the workspace beside the database (the data folder
+    when ``db`` is one of its ledgers), in the name ``cli:<user>``."""
+    from stores.audit import cli_who
+    from stores.audit import record_load as record
+    from stores.workspace import Workspace
+
+    record(Workspace.in_folder(db.parent), cli_who(), db.stem, before, after)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
