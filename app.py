@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import components, sidebar
+from ui import components, errors, sidebar
 
 st.set_page_config(page_title="Receivables & credit risk", page_icon="📒", layout="wide")
 
@@ -54,4 +54,5 @@ PAGES = {
 navigation = st.navigation(PAGES, expanded=True)  # every page in view (18 of them)
 components.page_style()
 sidebar.render()
-navigation.run()
+with errors.shown_with_id():  # a traceback goes to the log, the user gets its id
+    navigation.run()

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from data.loader import load_ledger
 from data.sample import generate_sample
 from engines.duckdb.engine import connect
+from ui.errors import RAISE_ENV
 from ui.settings import DATA_DIR_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,6 +47,7 @@ def sample_con(sample_data_dir):
 @pytest.fixture(autouse=True)
 def _point_app_at_sample(sample_data_dir, monkeypatch):
     monkeypatch.setenv(DATA_DIR_ENV, str(sample_data_dir))
+    monkeypatch.setenv(RAISE_ENV, "1")  # a page's error still fails the test (ui/errors.py)
     st.cache_data.clear()
     st.cache_resource.clear()
 
