@@ -1,6 +1,7 @@
 """Facts built once at load time from the canonical tables (docs/architecture.md).
 
-Each fact is one SQL model in `data/sql/`, run in file-name order. They turn "open amount
+Each fact is one SQL model in `data/sql/`, run in file-name order, with the shared parts it
+names (`data/parts.py`) put in; the same text builds them on Spark (`engines/spark`). They turn "open amount
 of every document as of D" from a payments-to-invoices aggregation into a range filter
 (see docs/performance.md for why).
 """
@@ -11,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+
+from data.parts import with_parts
 
 SQL_DIR = Path(__file__).with_name("sql")
 FACT_TABLES = (
@@ -39,6 +42,6 @@ def build_facts(
     for i, model in enumerate(models):
         if progress:
             progress(i / len(models), f"building {model.stem[3:]}")
-        con.execute(model.read_text())
+        con.execute(with_parts(model.read_text()))
     if progress:
         progress(1.0, "facts built")

@@ -8,20 +8,65 @@ Nothing above this seam names an engine library: analytics call `engines.facts`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
+import pyarrow as pa
+
+from data.parts import with_parts
 
 SQL_DIR = Path(__file__).with_name("sql")
+# Spark binds scalar parameters only, so a list-valued argument reaches the SQL as a small
+# view the engine registers before the query (a query written with the view's name gets it;
+# one still on the list parameter, see engines/portable.py, gets the list).
+CUSTOMER_VIEW = "selected_customers"  # customer_key; with $all_customers for "every customer"
+BUCKET_VIEW = "aging_buckets"  # bucket, above_days, up_to_days: made from $edges
+DAYS_VIEW = "selected_days"  # day: made from $days
+LIST_VIEWS = {"customer_keys": CUSTOMER_VIEW, "edges": BUCKET_VIEW, "days": DAYS_VIEW}
+# the open ends of the first and last aging bucket, as days (a ledger spans far less)
+FAR_DAYS = 10**9
 
 
 @cache
 def sql_text(name: str) -> str:
-    """The text of `engines/sql/<name>.sql` (the portable definition of one fact query)."""
-    return (SQL_DIR / f"{name}.sql").read_text()
+    """The text of `engines/sql/<name>.sql` (the portable definition of one fact query), with
+    the shared parts it names (`data/parts.py`) put in."""
+    return with_parts((SQL_DIR / f"{name}.sql").read_text())
+
+
+def aging_buckets(edges: Sequence[int]) -> pa.Table:
+    """Bucket k holds ages above edge k-1 and up to edge k (``edges`` = [0, e1, e2, ...]);
+    bucket 0 is every age up to the first edge, the last one every age above the last.
+
+    >>> aging_buckets([0, 30]).to_pydict()
+    {'bucket': [0, 1, 2], 'above_days': [-1000000000, 0, 30], 'up_to_days': [0, 30, 1000000000]}
+    """
+    bounds = [-FAR_DAYS, *edges, FAR_DAYS]
+    return pa.table(
+        {
+            "bucket": pa.array(range(len(bounds) - 1), pa.int32()),
+            "above_days": pa.array(bounds[:-1], pa.int64()),
+            "up_to_days": pa.array(bounds[1:], pa.int64()),
+        }
+    )
+
+
+def bind(name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any], dict[str, pa.Table]]:
+    """Query ``name``'s text, its scalar parameters and the views its list arguments become."""
+    text = sql_text(name)
+    scalars, views = dict(params), {}
+    if "customer_keys" in params and CUSTOMER_VIEW in text:
+        keys = scalars.pop("customer_keys")
+        scalars["all_customers"] = keys is None
+        views[CUSTOMER_VIEW] = pa.table({"customer_key": pa.array(keys or [], pa.int64())})
+    if "edges" in params and BUCKET_VIEW in text:
+        views[BUCKET_VIEW] = aging_buckets(scalars.pop("edges"))
+    if "days" in params and DAYS_VIEW in text:
+        views[DAYS_VIEW] = pa.table({"day": pa.array(list(scalars.pop("days")), pa.date32())})
+    return text, scalars, views
 
 
 class Engine(Protocol):

@@ -5,6 +5,7 @@
 -- Amounts are in the currency of the document being reduced; a payment or credit note in
 -- another currency is converted at the rates in force on the application date.
 -- `entity` is the reduced document's (spec §8).
+-- parts: rate_ranges
 create or replace table applications as
 with payments_applied as (
     select
@@ -55,6 +56,25 @@ with_document_currency as (
     inner join invoices as d on d.invoice_key = events.document_key
 ),
 
+cross_currency_days as (
+    -- the (currency, day) pairs a cross-currency application needs a rate for: few, so the
+    -- range join to rate_ranges is small and the events join the result on equality
+    select source_currency as currency, apply_date as day
+    from with_document_currency
+    where source_currency <> document_currency
+    union
+    select document_currency as currency, apply_date as day
+    from with_document_currency
+    where source_currency <> document_currency
+),
+
+day_rates as (
+    select d.currency, d.day, r.rate
+    from cross_currency_days as d
+    inner join rate_ranges as r
+        on r.currency = d.currency and d.day >= r.valid_from and d.day < r.valid_to
+),
+
 cross_currency as (
     select
         e.document_key,
@@ -63,10 +83,8 @@ cross_currency as (
         e.source,
         e.entity
     from with_document_currency as e
-    asof left join rates as src
-        on src.currency = e.source_currency and e.apply_date >= src.rate_date
-    asof left join rates as doc
-        on doc.currency = e.document_currency and e.apply_date >= doc.rate_date
+    left join day_rates as src on src.currency = e.source_currency and src.day = e.apply_date
+    left join day_rates as doc on doc.currency = e.document_currency and doc.day = e.apply_date
     where e.source_currency <> e.document_currency
 ),
 

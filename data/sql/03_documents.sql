@@ -1,7 +1,8 @@
 -- grain: one document (invoice or credit note), with what every as-of query needs:
 -- first/last application date and the open amount after all applications, so that
 -- "open at D" is a range test and only documents part-way through their applications
--- at D need their events summed (see data/sql/08_macros.sql).
+-- at D need their events summed (see data/sql/parts/open_items.sql).
+-- parts: rate_ranges
 create or replace table documents as
 with applied as (
     select
@@ -13,13 +14,19 @@ with applied as (
     group by document_key
 ),
 
+foreign_days as (
+    -- invoice-date rates, looked up only for documents not in the reporting currency: one
+    -- range join per (currency, day), then each invoice joins its day's rate on equality
+    select distinct currency, invoice_date as day
+    from invoices
+    where currency <> (select value from ledger_settings where key = 'reporting_currency')
+),
+
 foreign_rates as (
-    -- invoice-date rates, looked up only for documents not in the reporting currency
-    select i.invoice_key, r.rate
-    from invoices as i
-    asof inner join rates as r
-        on r.currency = i.currency and i.invoice_date >= r.rate_date
-    where i.currency <> (select value from ledger_settings where key = 'reporting_currency')
+    select d.currency, d.day, r.rate
+    from foreign_days as d
+    inner join rate_ranges as r
+        on r.currency = d.currency and d.day >= r.valid_from and d.day < r.valid_to
 ),
 
 joined as (
@@ -47,7 +54,7 @@ joined as (
         end as n_apply_dates,
         i.amount - coalesce(a.applied_amount, 0) as final_open_amount
     from invoices as i
-    left join foreign_rates as f on f.invoice_key = i.invoice_key
+    left join foreign_rates as f on f.currency = i.currency and f.day = i.invoice_date
     left join applied as a on a.document_key = i.invoice_key
 ),
 
@@ -63,7 +70,7 @@ final as (
 
 select
     *,
-    settled_date - invoice_date as days_to_pay,
-    settled_date - due_date as days_late
+    date_diff('day', invoice_date, settled_date) as days_to_pay,
+    date_diff('day', due_date, settled_date) as days_late
 from final
 order by invoice_date, invoice_key;

@@ -4,7 +4,7 @@
 -- application, then after each application day); a segment [start, end) is open at the
 -- month-ends start <= me < end, current while me <= due_date and overdue after. Month-end k
 -- is the last day of month k = year * 12 + month - 1; the first month-end on or after a date
--- d is month_index(d). Same rules as the open_items macro, computed once at load.
+-- d is month_index(d). Same rules as data/sql/parts/open_items.sql, computed once at load.
 create or replace table month_end_balances as
 with bounds as (
     select year(last_date) * 12 + month(last_date) as end_index  -- one past the last month-end
@@ -30,7 +30,7 @@ after_only_application as (
 application_days as (
     select document_key, apply_date, sum(applied_amount) as applied_amount
     from partial_applications
-    group by all
+    group by document_key, apply_date
 ),
 
 running as (
@@ -74,7 +74,7 @@ indexed as (
 grouped as (
     select customer_key, entity, currency, i_start, i_end, i_overdue, sum(open_amount) as open_amount
     from indexed
-    group by all
+    group by customer_key, entity, currency, i_start, i_end, i_overdue
 ),
 
 current_months as (
@@ -94,8 +94,8 @@ overdue_months as (
 final as (
     select customer_key, entity, currency, month_index,
         sum(current_amount) as current_amount, sum(overdue_amount) as overdue_amount
-    from (select * from current_months union all select * from overdue_months)
-    group by all
+    from (select * from current_months union all select * from overdue_months) as months
+    group by customer_key, entity, currency, month_index
 )
 
 select

@@ -1,8 +1,8 @@
 """The DuckDB engine: a loaded ledger file (or an in-memory load) answering the fact queries.
 
-Every query is a file in `engines/sql/` run with bound parameters. The table macros they
-use (`open_items`, `closing_rates`, `unapplied_at`) are stored in the database at load time
-(`data/sql/08_macros.sql`).
+Every query is a file in `engines/sql/` (with the shared parts it names, `data/parts.py`) run
+with bound parameters; list arguments become views registered on the cursor first
+(`engines.base.bind`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 
 from core.errors import LedgerError
-from engines.base import sql_text
+from engines.base import bind
 
 LEDGER_ALIAS = "ledger"  # the attached file's name; written as a literal in the statements below
 REQUIRED_TABLES = {"ledger_settings", "documents", "partial_applications", "daily_sales"}
@@ -85,11 +85,18 @@ class DuckDBEngine:
             cur = self._local.cursor = self.cursor()
         return cur
 
+    def _execute(self, name: str, params: Mapping[str, Any]) -> duckdb.DuckDBPyConnection:
+        text, scalars, views = bind(name, params)
+        cur = self._thread_cursor()
+        for view, table in views.items():
+            cur.register(view, table)
+        return cur.execute(text, scalars)
+
     def frame(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
-        return self._thread_cursor().execute(sql_text(name), dict(params)).df()
+        return self._execute(name, params).df()
 
     def row(self, name: str, params: Mapping[str, Any]) -> dict[str, Any]:
-        cur = self._thread_cursor().execute(sql_text(name), dict(params))
+        cur = self._execute(name, params)
         cols = [d[0] for d in cur.description]
         found = cur.fetchall()
         return dict(zip(cols, found[0], strict=True)) if found else {}

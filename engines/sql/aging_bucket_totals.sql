@@ -1,22 +1,26 @@
 -- grain: aging bucket × disputed, as of $as_of (spec §3), over the customers in $customer_keys
--- (NULL = every customer), reporting currency. Bucket numbering as in
+-- (the view selected_customers; $all_customers = every customer), reporting currency. Bucket numbering as in
 -- open_by_customer_bucket.sql; age counts from the invoice date when $basis = 'invoice'.
+-- parts: open_items
 with items as (
     select
         is_disputed,
         open_amount_rc,
-        $as_of - case when $basis = 'invoice' then invoice_date else due_date end as age_days
-    from open_items($as_of)
-    where $customer_keys is null or customer_key in (select unnest($customer_keys))
+        date_diff(
+            'day', case when $basis = 'invoice' then invoice_date else due_date end, $as_of::date
+        ) as age_days
+    from open_items
+    where $all_customers or customer_key in (select customer_key from selected_customers)
 ),
 
 final as (
     select
-        len(list_filter($edges, lambda e: age_days > e)) as bucket,
-        is_disputed,
-        sum(open_amount_rc) as open_amount
-    from items
-    group by all
+        b.bucket,
+        i.is_disputed,
+        sum(i.open_amount_rc) as open_amount
+    from items as i
+    inner join aging_buckets as b on i.age_days > b.above_days and i.age_days <= b.up_to_days
+    group by b.bucket, i.is_disputed
 )
 
 select * from final

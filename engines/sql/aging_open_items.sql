@@ -3,9 +3,10 @@
 -- in reporting currency first. Bucket numbering as in open_by_customer_bucket.sql: 0 = current,
 -- k = age above edge k-1 and up to edge k ($edges = [0, e1, e2, ...]); age counts from the due
 -- date, or from the invoice date when $basis = 'invoice'.
+-- parts: open_items
 with items as (
     select *
-    from open_items($as_of)
+    from open_items
     where $customer_keys is null or customer_key in (select unnest($customer_keys))
 ),
 

@@ -1,7 +1,7 @@
 -- grain: currency × month-end index i (0 = $first_month_end, n = $n month-ends):
 -- current and overdue open amounts (document currency) from the load-time month-end balances,
 -- and the changes in unapplied cash (to be cumulated), over the customers in $customer_keys
--- (NULL = all) (spec §2-§3).
+-- (the view selected_customers; $all_customers = all) (spec §2-§3).
 with grid as (
     select year($first_month_end::date) * 12 + month($first_month_end::date) - 1 as first_index
 ),
@@ -13,8 +13,8 @@ balances as (
     from month_end_balances as b
     cross join grid as g
     where b.month_index between g.first_index and g.first_index + $n - 1
-        and ($customer_keys is null or b.customer_key in (select unnest($customer_keys)))
-    group by all
+        and ($all_customers or b.customer_key in (select customer_key from selected_customers))
+    group by b.currency, b.month_index - g.first_index
 ),
 
 unapplied as (
@@ -24,8 +24,9 @@ unapplied as (
     from unapplied_cash as u
     cross join grid as g
     where year(u.payment_date) * 12 + month(u.payment_date) - 1 < g.first_index + $n
-        and ($customer_keys is null or u.customer_key in (select unnest($customer_keys)))
-    group by all
+        and ($all_customers or u.customer_key in (select customer_key from selected_customers))
+    group by u.currency,
+        greatest(0, year(u.payment_date) * 12 + month(u.payment_date) - 1 - g.first_index)
 )
 
 select * from balances

@@ -1,15 +1,16 @@
 -- grain: customer with a balance at the month-end $month_end: open amounts from the load-time
 -- month-end balances, translated at that day's closing rates, less unapplied cash (spec §2).
+-- parts: closing_rates($month_end), unapplied_at($month_end)
 with open_amounts as (
     select b.customer_key, sum((b.current_amount + b.overdue_amount) * r.rate) as open_amount
     from month_end_balances as b
-    inner join closing_rates($month_end) as r on r.currency = b.currency
+    inner join closing_rates as r on r.currency = b.currency
     where b.month_end = $month_end
     group by b.customer_key
 ),
 
 unapplied as (
-    select customer_key, unapplied_amount from unapplied_at($month_end)
+    select customer_key, unapplied_amount from unapplied_at
 )
 
 select

@@ -3,9 +3,10 @@
 -- rate. Documents of one customer due on one day are projected together (they are paid in the
 -- same payment run); credits (negative open amounts) come back as their own rows so that the
 -- projection can report them without treating them as receipts.
+-- parts: open_items
 with open_documents as (
     select customer_key, due_date, is_disputed, open_amount_rc
-    from open_items($as_of)
+    from open_items
     where $customer_keys is null or customer_key in (select unnest($customer_keys))
 ),
 

@@ -2,10 +2,11 @@
 -- the customers in $customer_keys (NULL = every customer), translated into the reporting
 -- currency at the closing rates in force on $rate_date, so that a backtest compares receipts
 -- with a projection made at those rates (FX moves are not forecast errors).
+-- parts: closing_rates($rate_date)
 with received as (
     select p.payment_date, p.amount * r.rate as amount
     from payments as p
-    left join closing_rates($rate_date) as r on r.currency = p.currency
+    left join closing_rates as r on r.currency = p.currency
     where p.payment_date > $start and p.payment_date <= $end
         and ($customer_keys is null or p.customer_key in (select unnest($customer_keys)))
 )

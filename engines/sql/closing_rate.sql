@@ -1,2 +1,3 @@
 -- grain: one row: the closing rate of $currency in force on $as_of (NULL when none).
-select rate from closing_rates($as_of) where currency = $currency;
+-- parts: closing_rates
+select rate from closing_rates where currency = $currency;

@@ -6,6 +6,7 @@
 -- kept only when it falls after the invoice date and before the due date; steps of one
 -- document on one day keep the latest (one message per document a day). open_amount in
 -- reporting currency at the closing rate.
+-- parts: open_items
 with items as (
     select
         o.customer_key,
@@ -14,7 +15,7 @@ with items as (
         o.due_date,
         o.open_amount_rc,
         cast(o.due_date - o.invoice_date as integer) as term_days
-    from open_items($as_of) as o
+    from open_items as o
     where o.amount > 0
         and o.open_amount > 0
         and not o.is_disputed

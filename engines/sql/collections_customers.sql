@@ -4,6 +4,7 @@
 -- disputed parts of their open amount in reporting currency at the closing rate. Credits and
 -- unapplied cash are not netted. The oldest item is the document with that dpd (largest open
 -- amount, then invoice id, on a tie).
+-- parts: open_items
 with items as (
     select
         o.customer_key,
@@ -12,7 +13,7 @@ with items as (
         o.is_disputed,
         o.open_amount_rc,
         $as_of - o.due_date as days_past_due
-    from open_items($as_of) as o
+    from open_items as o
     where o.amount > 0
         and o.open_amount > 0
         and ($customer_keys is null or o.customer_key in (select unnest($customer_keys)))

@@ -2,6 +2,7 @@
 -- (NULL = every customer), with its days past due and aging bucket by due date (numbered as in
 -- open_by_customer_bucket.sql: 0 = current, k = dpd above edge k-1 and up to edge k, $edges =
 -- [0, e1, e2, ...]), open amount in reporting currency at the closing rate; largest first.
+-- parts: open_items
 with items as (
     select
         customer_key,
@@ -12,7 +13,7 @@ with items as (
         open_amount,
         open_amount_rc,
         $as_of - due_date as days_past_due
-    from open_items($as_of)
+    from open_items
     where is_disputed
         and ($customer_keys is null or customer_key in (select unnest($customer_keys)))
 ),

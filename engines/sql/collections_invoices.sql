@@ -2,6 +2,7 @@
 -- records name, spec §13), with its customer, dates, whether it is disputed and its open amount
 -- at $as_of in reporting currency at the closing rate (0 when settled or not yet issued). An id
 -- missing from the result is not in this ledger: its records are orphaned.
+-- parts: open_items
 with wanted as (
     select invoice_key, invoice_id, customer_id, invoice_date, due_date, amount, currency
     from invoices
@@ -10,7 +11,7 @@ with wanted as (
 
 open_now as (
     select invoice_key, open_amount, open_amount_rc
-    from open_items($as_of)
+    from open_items
     where invoice_key in (select invoice_key from wanted)
 ),
 

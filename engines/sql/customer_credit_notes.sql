@@ -2,6 +2,7 @@
 -- $as_of, newest first. Spec §2: a credit note with applies_to reduces that invoice from the
 -- later of the two documents' dates (applied_date, when that is on or before $as_of); until
 -- then, or when it is stand-alone, it is an open item of its own (open_amount, negative).
+-- parts: open_items
 with notes as (
     select invoice_key, invoice_id, invoice_date, amount, currency, applies_to, applies_to_key
     from invoices
@@ -22,7 +23,7 @@ with_target as (
 
 still_open as (
     select invoice_key, open_amount, open_amount_rc
-    from open_items($as_of)
+    from open_items
     where customer_key = $customer_key and amount < 0
 ),
 

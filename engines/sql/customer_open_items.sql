@@ -1,8 +1,9 @@
 -- grain: document of one customer ($customer_key) open at $as_of (spec §2), with its days past
 -- due (spec §3: $as_of − due_date) and its open amount in the document currency and in the
 -- reporting currency at the closing rate. Most overdue first.
+-- parts: open_items
 with open_documents as (
-    select * from open_items($as_of)
+    select * from open_items
     where customer_key = $customer_key
 ),
 

@@ -1,6 +1,7 @@
 -- grain: unapplied payment (cash on account, spec §2) of one customer ($customer_key) dated on
 -- or before $as_of, newest first, converted at the closing rate like unapplied_at($as_of), so
 -- the rows add up to the unapplied cash subtracted from the customer's balance.
+-- parts: closing_rates
 with cash as (
     select p.payment_id, u.payment_date, u.amount, u.currency
     from unapplied_cash as u
@@ -11,7 +12,7 @@ with cash as (
 final as (
     select cash.*, cash.amount * r.rate as amount_rc
     from cash
-    left join closing_rates($as_of) as r on r.currency = cash.currency
+    left join closing_rates as r on r.currency = cash.currency
 )
 
 select * from final

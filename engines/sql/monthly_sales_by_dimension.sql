@@ -5,7 +5,7 @@ with sales as (
     select customer_key, date_trunc('month', sales_date)::date as month, sum(sales_amount) as sales_amount
     from daily_sales
     where sales_date > $start and sales_date <= $as_of
-    group by all
+    group by customer_key, date_trunc('month', sales_date)::date
 ),
 
 labelled as (
@@ -27,5 +27,5 @@ labelled as (
 
 select dimension_value, month, sum(sales_amount) as sales_amount
 from labelled
-group by all
+group by dimension_value, month
 order by dimension_value, month;

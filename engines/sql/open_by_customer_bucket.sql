@@ -1,29 +1,34 @@
 -- grain: customer × aging bucket × disputed, as of $as_of (spec §3).
 -- bucket 0 = current (age <= 0); bucket k = age above edge k-1 and up to edge k
 -- ($edges = [0, e1, e2, ...]; the last bucket is open-ended). Age is counted from the due
--- date, or from the invoice date when $basis = 'invoice'.
+-- date, or from the invoice date when $basis = 'invoice'. The buckets are the rows of the view
+-- aging_buckets (bucket, above_days, up_to_days) made from $edges.
+-- parts: open_items
 with items as (
     select
         customer_key,
         is_disputed,
         open_amount_rc,
         open_amount_rc is null as is_missing_rate,
-        $as_of - case when $basis = 'invoice' then invoice_date else due_date end as age_days,
-        $as_of - due_date as days_past_due
-    from open_items($as_of)
+        date_diff(
+            'day', case when $basis = 'invoice' then invoice_date else due_date end, $as_of::date
+        ) as age_days,
+        date_diff('day', due_date, $as_of::date) as days_past_due
+    from open_items
 ),
 
 final as (
     select
-        customer_key,
-        len(list_filter($edges, lambda e: age_days > e)) as bucket,
-        is_disputed,
-        sum(open_amount_rc) as open_amount,
-        sum(case when days_past_due >= 1 then open_amount_rc else 0 end) as overdue_amount,
+        i.customer_key,
+        b.bucket,
+        i.is_disputed,
+        sum(i.open_amount_rc) as open_amount,
+        sum(case when i.days_past_due >= 1 then i.open_amount_rc else 0 end) as overdue_amount,
         count(*) as n_items,
-        count_if(is_missing_rate) as n_missing_rate
-    from items
-    group by all
+        count_if(i.is_missing_rate) as n_missing_rate
+    from items as i
+    inner join aging_buckets as b on i.age_days > b.above_days and i.age_days <= b.up_to_days
+    group by i.customer_key, b.bucket, i.is_disputed
 )
 
 -- ordered so that sums taken from this frame add in the same order on every run

@@ -1,15 +1,16 @@
 -- grain: one row, as of $as_of: AR parts for trends and CEI (spec §2-§4), over the customers
--- in $customer_keys (NULL = every customer).
+-- in $customer_keys (the view selected_customers; $all_customers = every customer).
+-- parts: open_items, unapplied_at
 with items as (
-    select open_amount_rc, $as_of - due_date as days_past_due
-    from open_items($as_of)
-    where $customer_keys is null or customer_key in (select unnest($customer_keys))
+    select open_amount_rc, date_diff('day', due_date, $as_of::date) as days_past_due
+    from open_items
+    where $all_customers or customer_key in (select customer_key from selected_customers)
 ),
 
 unapplied as (
     select coalesce(sum(unapplied_amount), 0) as unapplied_amount
-    from unapplied_at($as_of)
-    where $customer_keys is null or customer_key in (select unnest($customer_keys))
+    from unapplied_at
+    where $all_customers or customer_key in (select customer_key from selected_customers)
 ),
 
 final as (

@@ -3,6 +3,7 @@
 -- the closing rate. Only positive documents open above zero count: credits and unapplied cash
 -- are left out, not netted. Aged by days past due ($edges = [0, e1, e2, ...], numbered as in
 -- open_by_customer_bucket.sql).
+-- parts: open_items
 with items as (
     select
         o.customer_key,
@@ -10,7 +11,7 @@ with items as (
         o.is_disputed,
         o.open_amount_rc,
         $as_of - o.due_date as days_past_due
-    from open_items($as_of) as o
+    from open_items as o
     inner join documents as d on d.invoice_key = o.invoice_key
     where o.amount > 0 and o.open_amount > 0
 ),

@@ -3,13 +3,14 @@
 -- at the closing rate: the largest such item (invoice_id, open amount, days past due; ties to
 -- the older, then the lower key), how many there are and their total. Items with no rate on
 -- or before $as_of have no amount and are left out, as the snapshot leaves them out.
+-- parts: open_items
 with late_items as (
     select
         o.customer_key,
         o.invoice_key,
         o.open_amount_rc as open_amount,
         $as_of - o.due_date as days_past_due
-    from open_items($as_of) as o
+    from open_items as o
     where o.open_amount > 0
         and o.open_amount_rc is not null
         and $as_of - o.due_date > $min_days_past_due
