@@ -26,12 +26,12 @@ PAGES = {
             title="New customer application",
             icon=":material/assignment_add:",
         ),
-        st.Page(
-            "app_pages/watchlist.py", title="Watchlist", icon=":material/notification_important:"
-        ),
     ],
     "Collections": [
         st.Page("app_pages/collections.py", title="Worklist", icon=":material/checklist:"),
+        st.Page(  # url path "watchlist" as before, whatever the section
+            "app_pages/watchlist.py", title="Watchlist", icon=":material/notification_important:"
+        ),
         st.Page("app_pages/disputes.py", title="Disputes", icon=":material/gavel:"),
     ],
     "Committee": [

@@ -40,6 +40,19 @@ def ledger_dir(invoices: int | None) -> Path:
     return db.parent
 
 
+def largest_segment(folder: Path) -> tuple[str, int]:
+    """The segment with the most customers (the filter change) and the ledger's documents."""
+    import duckdb
+
+    con = duckdb.connect(str(folder / "ledger.duckdb"), read_only=True)
+    segment = con.execute(
+        "select segment from customers group by 1 order by count(*) desc limit 1"
+    ).fetchone()[0]
+    n = con.execute("select count(*) from invoices").fetchone()[0]
+    con.close()
+    return segment, n
+
+
 def time_page(page: Path, segment: str) -> tuple[float, float]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -78,14 +91,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = ledger_dir(args.invoices)
     os.environ["RECEIVABLES_DATA_DIR"] = str(folder)
-    import duckdb
-
-    con = duckdb.connect(str(folder / "ledger.duckdb"), read_only=True)
-    segment = con.execute(
-        "select segment from customers group by 1 order by count(*) desc limit 1"
-    ).fetchone()[0]
-    n = con.execute("select count(*) from invoices").fetchone()[0]
-    con.close()
+    segment, n = largest_segment(folder)
     print(
         f"ledger: {folder / 'ledger.duckdb'} ({n:,} documents); filter change: segment = {segment}"
     )

@@ -33,6 +33,16 @@ def load(tmp_path: Path, currency: str = "USD", **tables: list[dict]) -> DuckDBE
     return connect(db)
 
 
+def generated(folder: Path, invoices: int, seed: int) -> DuckDBEngine:
+    """The sample generator's ledger of ``invoices`` invoices (``seed``), loaded into
+    `folder/ledger.duckdb` and opened read-only."""
+    from data.sample import generate_sample
+
+    generate_sample(folder / "sample", invoices=invoices, seed=seed)
+    load_ledger(folder / "sample", folder / "ledger.duckdb")
+    return connect(folder / "ledger.duckdb")
+
+
 def inv(invoice_id, customer_id, invoice_date, due_date, amount, **extra) -> dict:
     return {
         "invoice_id": invoice_id,
