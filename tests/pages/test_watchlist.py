@@ -2,8 +2,10 @@
 filters and the sidebar; thresholds move, go into the link and come back from it; a bad one
 is said naming it."""
 
+import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -125,3 +127,18 @@ def test_near_limit_at_or_above_over_limit_is_said_and_the_defaults_used(engine_
     at.number_input(key="wl_near_limit_utilisation").set_value(100.0).run()
     assert any("near_limit utilisation: must be below over_limit's" in e.value for e in at.error)
     assert cards(at) == expected_cards(engine_warnings["default"].counts())
+
+
+def test_the_watchlist_is_in_the_collections_section_at_its_own_path():
+    """Issue 11: a Collections section with the worklist, the watchlist and the disputes; the
+    page keeps the url path its file gives it (/watchlist), so old links still open it."""
+    app = Path(APP).read_text()
+    sections = dict(
+        re.findall(r'^    "(\w+)": \[(.*?)^    \],', app, flags=re.MULTILINE | re.DOTALL)
+    )
+    pages = {name: re.findall(r"app_pages/(\w+)\.py", body) for name, body in sections.items()}
+    assert pages["Collections"] == ["collections", "watchlist", "disputes"]
+    assert "watchlist" not in pages["Risk"]
+    assert "url_path" not in sections["Collections"]
+    at = open_page("app_pages/watchlist.py")
+    assert at.title[0].value == "Watchlist"
