@@ -28,6 +28,9 @@ from .customer_data import load
 
 MESSAGE_KEY = "_coll_message"
 CUSTOMER_KEY = "coll_customer"
+# no max_chars on the text fields: Streamlit cuts a longer paste without a word and the cut
+# text would be saved; the store refuses it in one message instead (issue 11: a note of 1 MB)
+TEXT_HELP = f"At most {MAX_NOTE_LENGTH:,} characters; a longer text is refused, not cut."
 
 
 def say(kind: str, text: str) -> None:
@@ -95,8 +98,9 @@ def note_form(ctx: Context) -> None:
                         format_func={"call": "Call", "note": "Note"}.get)  # fmt: skip
         st.selectbox("Call outcome", CALL_OUTCOMES, key="coll_note_outcome",
                      help="Kept for calls only.")  # fmt: skip
-        st.text_area("Note", key="coll_note_text", max_chars=MAX_NOTE_LENGTH,
-                     placeholder="What was said or agreed")  # fmt: skip
+        st.text_area(
+            "Note", key="coll_note_text", placeholder="What was said or agreed", help=TEXT_HELP
+        )
         st.form_submit_button("Save", on_click=on_note, args=(ctx,), type="primary")
 
 
@@ -128,7 +132,7 @@ def promise_form(ctx: Context, customer_key: int) -> None:
                         help="The date the customer said the money will be there.")  # fmt: skip
         st.multiselect("Invoices it covers (optional)", _open_invoices(ctx, customer_key),
                        key="coll_promise_invoices", placeholder="The account as a whole")  # fmt: skip
-        st.text_input("Remark (optional)", key="coll_promise_note", max_chars=MAX_NOTE_LENGTH)
+        st.text_input("Remark (optional)", key="coll_promise_note", help=TEXT_HELP)
         st.form_submit_button("Save promise", on_click=on_promise, args=(ctx,),
                               type="primary")  # fmt: skip
 
@@ -161,7 +165,7 @@ def plan_form(ctx: Context, customer_id: str, customer_key: int, overdue: float)
                        key="coll_plan_invoices", placeholder="Choose at least one")  # fmt: skip
         st.text_area("Instalments: one a line, date and amount", key="coll_plan_steps",
                      height=120, help="e.g. 2026-11-30 1,000.00. They must add up to the total.")  # fmt: skip
-        st.text_input("Remark (optional)", key="coll_plan_note", max_chars=MAX_NOTE_LENGTH)
+        st.text_input("Remark (optional)", key="coll_plan_note", help=TEXT_HELP)
         st.form_submit_button("Save plan", on_click=on_plan, args=(ctx,),
                               type="primary")  # fmt: skip
 
@@ -240,7 +244,7 @@ def dispute_form(ctx: Context, items: pd.DataFrame, labels: dict[str, str]) -> N
         reason, status = st.columns(2)
         reason.selectbox("Reason", DISPUTE_REASONS, key="coll_dispute_reason")
         status.selectbox("Status", DISPUTE_STATUSES, key="coll_dispute_status")
-        st.text_input("Note (optional)", key="coll_dispute_note", max_chars=MAX_NOTE_LENGTH)
+        st.text_input("Note (optional)", key="coll_dispute_note", help=TEXT_HELP)
         st.form_submit_button("Save", on_click=on_dispute, args=(ctx, items), type="primary")
 
 

@@ -195,3 +195,25 @@ def test_records_of_customers_not_in_the_ledger_are_shown_as_orphaned(own_worksp
     assert any("C99999 (Dana)" in c.value for c in at.caption)
     assert frame_with(at, "kind")["is_orphaned"].tolist() == [True]
     assert frame_with(at, "note_text")["is_orphaned"].tolist() == [True]
+
+
+def test_a_1_mb_note_and_a_tolerance_out_of_range_are_said_and_nothing_is_saved(own_workspace):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.conftest import APP, TIMEOUT
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["tolerance"] = "61"  # the setting goes from 0 to 60 days
+    at.run()
+    at.switch_page(PAGE).run()
+    said = [w.value for w in at.warning]
+    assert said == ["Link parameter tolerance='61' is not a whole number from 0 to 60; using 3."]
+    assert at.number_input(key="coll_tolerance").value == 3
+    at.text_area(key="coll_note_text").set_value("x" * 1_048_576)  # a pasted 1 MB file
+    button(at, "Save").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert errors == ["Not saved. Note: at most 10,000 characters, got 1,048,576; nothing saved."]
+    assert not any("Saved" in s.value for s in at.success)
+    assert records(own_workspace).workspace.change_log().empty
+    assert records(own_workspace).notes().empty
