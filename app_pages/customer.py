@@ -133,8 +133,8 @@ table(shown, f"unapplied-{customer_id}", columns=spec, headers_in_frame=True, ke
       height=320, empty_message="No unapplied cash on account at the date.")  # fmt: skip
 
 st.subheader("Collections timeline")
-st.caption("Open invoices, payments, calls, notes, promises, plan instalments, disputes and "
-           f"warnings, newest first; amounts in {ctx.currency}.")  # fmt: skip
+st.caption("Open invoices, payments, calls, notes, promises, plan instalments, disputes, "
+           f"warnings and the committee's decisions, newest first; amounts in {ctx.currency}.")  # fmt: skip
 table(risk.timeline(ctx, customer_id, key), f"timeline-{customer_id}", columns=risk.TIMELINE,
       key="customer_timeline", height=320, empty_message="Nothing recorded for this customer.")  # fmt: skip
 

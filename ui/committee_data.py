@@ -142,6 +142,16 @@ def decisions_table(ctx: Context) -> pd.DataFrame:
     return _named(frame, cache.dimensions(whole_ledger(ctx)))
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_customer_decisions(path: str, mtime: int, customer_id: str) -> pd.DataFrame:
+    return DecisionStore(Workspace(path)).table(customer_id)
+
+
+def customer_decisions(customer_id: str) -> pd.DataFrame:
+    """One customer's decisions, latest first (stores.decisions COLUMNS)."""
+    return cached_customer_decisions(*stamp(), customer_id)
+
+
 def customer_choices(ctx: Context) -> dict[str, str]:
     """customer id → 'id · name', for the decision form."""
     dims = cache.dimensions(whole_ledger(ctx))

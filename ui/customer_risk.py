@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analytics.history.decisions import decision_events
 from analytics.risk.ecl import EclOptions
 from analytics.risk.limits import LimitSettings
 from analytics.risk.model import scores_at
@@ -25,7 +26,7 @@ from core.filters import ALL_CUSTOMERS
 from reports.columns import Column, Table
 from reports.warnings_columns import watchlist
 
-from . import cache, collections_data, risk_data, warnings_data
+from . import cache, collections_data, committee_data, risk_data, warnings_data
 from .cache import LedgerKey
 from .context import Context
 from .customer_data import load
@@ -166,8 +167,9 @@ TIMELINE: Table = {
 
 
 def timeline(ctx: Context, customer_id: str, customer_key: int) -> pd.DataFrame:
-    """Open invoices, payments, collectors' records (ui.collections_data.customer_timeline)
-    and warnings of one customer, newest first; amounts in the display currency."""
+    """Open invoices, payments, collectors' records (ui.collections_data.customer_timeline),
+    warnings and the committee's decisions (analytics.history.decisions) of one customer,
+    newest first; amounts in the display currency."""
     items = load(ctx, "open_items", customer_key)
     invoices = pd.DataFrame({
         "date": items["invoice_date"],
@@ -192,7 +194,9 @@ def timeline(ctx: Context, customer_id: str, customer_key: int) -> pd.DataFrame:
         "what": fired["warning"] + ": " + fired["reason"], "state": "firing",
     })  # fmt: skip
     recorded = collections_data.customer_timeline(ctx, customer_id)
-    parts = [p for p in (invoices, payments, warned, recorded) if len(p)]
+    decided = decision_events(committee_data.customer_decisions(customer_id), ctx.settings.as_of,
+                              ctx.rate)  # fmt: skip
+    parts = [p for p in (invoices, payments, warned, recorded, decided) if len(p)]
     if not parts:
         return pd.DataFrame(columns=list(TIMELINE))
     out = pd.concat(parts, ignore_index=True).reindex(columns=list(TIMELINE))

@@ -183,3 +183,28 @@ def test_a_customer_without_open_items_has_no_expected_loss_not_an_unknown_one(s
     at = open_page(PAGE, sb_as_of=as_of, customer_pick=settled[0])
     assert card(at, "Expected credit loss").value == format.money(0.0, "USD")
     assert card(at, "Expected credit loss").delta == f"net of insurance {format.money(0.0, 'USD')}"
+
+
+def test_the_committees_decisions_are_on_the_timeline(sample_data_dir, tmp_path, monkeypatch):
+    import shutil
+
+    from stores.decisions import Decision, DecisionStore
+    from stores.workspace import Workspace
+    from ui.settings import DATA_DIR_ENV
+
+    shutil.copy(sample_data_dir / "ledger.duckdb", tmp_path / "ledger.duckdb")
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))  # a workspace of its own
+    store, ids = DecisionStore(Workspace.in_folder(tmp_path)), ["C00007"]
+    store.record(Decision("C00007", "limit change", date(2026, 10, 20), "A. Chair",
+                          "two months late", old_limit=40_000.0, new_limit=30_000.0),
+                 customers=ids)  # fmt: skip
+    store.record(Decision("C00007", "watch", date(2026, 11, 15), "B. Risk", "after the date"),
+                 customers=ids)  # fmt: skip
+    at = open_page(PAGE, sb_as_of=date(2026, 10, 31), customer_pick="C00007")
+    shown = frame(at, "date")
+    decided = shown[shown["kind"] == "committee decision"]
+    # the watch of 15 Nov is after the sidebar's 31 Oct: not on the timeline yet
+    assert [pd.Timestamp(d).date() for d in decided["date"]] == [date(2026, 10, 20)]
+    assert decided[["what", "state", "who"]].values.tolist() == [
+        ["Limit change 40,000.00 → 30,000.00: two months late", "limit change", "A. Chair"]
+    ]
