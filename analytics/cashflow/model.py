@@ -307,28 +307,41 @@ def draw_receipts(
     rho_p, rho_c = model.rho_portfolio, model.rho_customer
     z_portfolio = rng.standard_normal(draws).astype(np.float32)
     z_customer = rng.standard_normal((len(model.pmf), draws), dtype=np.float32)
+    shared = np.sqrt(rho_p) * z_portfolio + np.sqrt(rho_c) * z_customer  # once per customer
+    own = np.sqrt(1 - rho_p - rho_c)
     tables = quantile_tables(model.pmf, c.row[~c.tail])
     width = horizon_days + 1
     out = np.zeros(draws * width)
     for start in range(0, len(c.row), CHUNK_GROUPS):
         part = slice(start, start + CHUNK_GROUPS)
         eps = rng.standard_normal((len(c.row[part]), draws), dtype=np.float32)
-        z = np.sqrt(rho_p) * z_portfolio + np.sqrt(rho_c) * z_customer[c.customer[part]]
-        u = ndtr(z + np.sqrt(1 - rho_p - rho_c) * eps)
-        days = _days_after_as_of(c, part, u, tables)
-        flat = np.arange(draws) * width + np.minimum(days, horizon_days + 1) - 1
-        weights = np.broadcast_to(c.collectible[part, None], flat.shape)
-        out += np.bincount(flat.ravel(), weights.ravel(), draws * width)
+        u = ndtr(shared[c.customer[part]] + own * eps)
+        days = _days_after_as_of(c, part, u, tables, horizon_days)
+        days += (np.arange(draws, dtype=np.int32) * width - 1)[None, :]  # flat draw × day
+        weights = np.repeat(c.collectible[part], draws)
+        out += np.bincount(days.ravel(), weights, draws * width)
     return out.reshape(draws, width)
 
 
-def _days_after_as_of(c: Conditioned, part: slice, u: np.ndarray, tables: np.ndarray):
-    """Payment day (days after as_of, ≥ 1) per group × draw from quantiles ``u``."""
+def _days_after_as_of(
+    c: Conditioned, part: slice, u: np.ndarray, tables: np.ndarray, horizon_days: int
+) -> np.ndarray:
+    """Payment day (days after as_of, 1 … horizon_days + 1, the last = later) per group × draw
+    from quantiles ``u`` (overwritten)."""
+    dpd, row = c.days_past_due[part], c.row[part]
+    tail = c.tail[part]
+    tail_days = 1 + (u[tail] * TAIL_DAYS).astype(np.int32)
     lower = c.lower[part, None]
-    level = np.minimum(((lower + u * (1 - lower)) * QUANTILE_LEVELS).astype(np.int64),
-                       QUANTILE_LEVELS - 1)  # fmt: skip
-    first = np.clip(c.days_past_due[part] - MIN_DAYS_LATE + 1, 0, NEVER - 1)[:, None]
-    j = np.maximum(tables[c.row[part, None], level], first)
-    days = MIN_DAYS_LATE + j - c.days_past_due[part, None]
-    tail_days = 1 + (u * TAIL_DAYS).astype(np.int64)
-    return np.where(c.tail[part, None], tail_days, np.maximum(days, 1))
+    u *= 1 - lower  # the level of u above the paid part before dpd, as (lower + u(1 − lower))
+    u += lower
+    u *= QUANTILE_LEVELS
+    level = u.astype(np.int32)
+    np.minimum(level, QUANTILE_LEVELS - 1, out=level)
+    level += (row * QUANTILE_LEVELS).astype(np.int32)[:, None]
+    j = tables.ravel().take(level).astype(np.int32)
+    first = np.clip(dpd - MIN_DAYS_LATE + 1, 0, NEVER - 1)
+    np.maximum(j, first.astype(np.int32)[:, None], out=j)
+    j += (MIN_DAYS_LATE - dpd).astype(np.int32)[:, None]
+    np.clip(j, 1, horizon_days + 1, out=j)
+    j[tail] = np.minimum(tail_days, horizon_days + 1)
+    return j

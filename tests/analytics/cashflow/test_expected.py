@@ -8,8 +8,15 @@ from datetime import date
 import numpy as np
 import pytest
 
-from analytics.cashflow.expected import expected_daily
-from analytics.cashflow.model import MIN_DAYS_LATE, N_BINS, NEVER, TAIL_DAYS, CashflowOptions
+from analytics.cashflow.expected import expected_by_target, expected_daily
+from analytics.cashflow.model import (
+    MIN_DAYS_LATE,
+    N_BINS,
+    NEVER,
+    TAIL_DAYS,
+    CashflowOptions,
+    conditioned,
+)
 from analytics.cashflow.projection import project
 from analytics.policy.receipts import baseline_receipts, receipts_base
 from data.loader import load_ledger
@@ -65,3 +72,22 @@ def test_the_draws_average_out_to_the_exact_expectation(sample):
     projection = project(sample, CashflowOptions(as_of=date(2026, 6, 30), include_sales=False))
     drawn = projection.weekly_draws.mean(axis=0).sum()
     assert drawn == pytest.approx(projection.weekly["open_ar_amount"].sum(), rel=0.01)
+
+
+def test_the_sum_into_targets_is_each_items_daily_shares_times_its_collectible_amount():
+    """expected_by_target gathers each item's shares from its row's bins instead of building
+    them (issue 15): the same sums as expected_daily × collectible, item by item, for items not
+    yet due, due far ahead (nothing inside 30 days), past due, beyond every bin and under the
+    tail rule."""
+    pmf = np.zeros((3, N_BINS))
+    pmf[0, [bin_of(0), bin_of(10), bin_of(30), NEVER]] = [0.25, 0.25, 0.4, 0.1]
+    pmf[1, [bin_of(-120), bin_of(365), NEVER]] = [0.5, 0.3, 0.2]
+    pmf[2, bin_of(5)] = 1.0  # always paid 5 days late: 40 days past due is the tail rule
+    dpd = np.array([-5, -200, 20, 40, 400, 3])
+    c = conditioned(pmf, np.array([0, 1, 0, 2, 1, 1]), dpd,
+                    np.array([100.0, 50.0, 80.0, 60.0, 30.0, 10.0]))  # fmt: skip
+    target = np.array([0, 1, 1, 0, 2, 2])
+    daily = expected_daily(pmf, c.row, dpd, c.tail, horizon=30) * c.collectible[:, None]
+    by_item = np.stack([daily[target == k].sum(axis=0) for k in range(3)])
+    assert c.tail.tolist() == [False, False, False, True, False, False]
+    assert expected_by_target(c, pmf, target, 3, 30) == pytest.approx(by_item, abs=1e-12)
