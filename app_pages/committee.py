@@ -29,7 +29,7 @@ else:
 
 currency = ctx.info.reporting_currency
 if pair is not None:
-    result = cd.changes(*pair)
+    result = cd.changes(ctx, *pair)
     currency = result.after.currency
     for note in result.ledger_notes:
         st.info(note)
@@ -54,7 +54,9 @@ ledger's content. Taking the same date on the same content again records nothing
 snapshot to its bucket in the later one, or settled, or part paid (which includes exchange-rate
 revaluation); documents new since come from *opened since*. **Over limit**: utilisation above
 100 %. **Largest movers**: the ten largest changes of balance and of overdue. **Grades and
-warnings** compare what each snapshot recorded. **Restated**: the later snapshot's headline
+warnings** compare what each snapshot recorded. **Promises broken**: the promises and plan
+instalments collectors recorded that were open (or not yet made) at the earlier date and
+broken or partly kept at the later one, judged on the ledger open now. **Restated**: the later snapshot's headline
 figures recomputed as of its date on the ledger open now; a figure that differs was moved by
 a posting dated on or before that date that arrived after the snapshot.
 Definitions: docs/metrics.md#what-changed-page.

@@ -67,7 +67,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     workspace = _workspace(args.workspace)
     pack = build_pack(
         engine, as_of, stamp=_stamp(engine, args.ledger), options=options,
-        recorded=_recorded(workspace), history=_history(workspace, as_of), funding=funding,
+        recorded=_recorded(workspace), history=_history(workspace, as_of, engine), funding=funding,
         progress=progress,
     )  # fmt: skip
     progress(1.0, f"Writing {out}")
@@ -134,16 +134,21 @@ def _recorded(workspace):
     )  # fmt: skip
 
 
-def _history(workspace, as_of):
-    """What changed between the last two weekly snapshots up to the date, and the decisions
-    since (None without a workspace or such a pair)."""
+def _history(workspace, as_of, engine):
+    """What changed between the last two weekly snapshots up to the date (with the promises
+    broken in between, judged on ``engine``'s ledger), and the decisions since (None without
+    a workspace or such a pair)."""
+    from analytics.risk.promises import Commitments, broken_between
     from reports.pack.history import pack_history
+    from stores.collections import CollectionsStore
     from stores.decisions import DecisionStore
     from stores.snapshots import SnapshotStore
 
     if workspace is None:
         return None
     snapshots = SnapshotStore(workspace)
+    book = Commitments(*CollectionsStore(workspace).commitments())
     return pack_history(
-        as_of, snapshots.headers(), snapshots.load, DecisionStore(workspace).between
-    )
+        as_of, snapshots.headers(), snapshots.load, DecisionStore(workspace).between,
+        lambda start, end: broken_between(engine, book, start, end),
+    )  # fmt: skip

@@ -1,7 +1,8 @@
 """Column labels, units and formats of the What changed tables (customers that changed, bucket
-moves, movers, grades, warnings, headline figures with restatements, decisions), as plain data
-like reports/columns.py, whose `Column` and `money` they use. ``a`` and ``b`` are the two
-snapshots' dates as the page labels them; money labels name the snapshots' currency."""
+moves, movers, grades, warnings, promises broken, headline figures with restatements,
+decisions), as plain data like reports/columns.py, whose `Column` and `money` they use.
+``a`` and ``b`` are the two snapshots' dates as the page labels them; money labels name the
+snapshots' currency."""
 
 from __future__ import annotations
 
@@ -105,6 +106,21 @@ def headline(a: str, b: str, currency: str) -> Table:
             "recorded: a posting dated on or before it arrived since",
         ),  # fmt: skip
         "key": None,
+    }
+
+
+def promises_broken(currency: str) -> Table:
+    """Promises and plan instalments that became unmet between the two snapshots."""
+    return {
+        **CUSTOMER,
+        "kind": Column("What", "text"),
+        "record_id": Column("#", "count", "The promise's or plan's number"),
+        "instalment_no": Column("Instalment", "count", "0 for a promise"),
+        "due_date": Column("Due", "date"),
+        "amount": money("Promised", currency),
+        "paid_amount": money("Paid toward it", currency),
+        "shortfall_amount": money("Not paid", currency),
+        "state": Column("State", "text", "Broken: nothing paid toward it; partly kept: some"),
     }
 
 

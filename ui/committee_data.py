@@ -14,9 +14,11 @@ import streamlit as st
 
 from analytics.history.changes import Changes, restatements, what_changed
 from analytics.history.snapshots import CommitteeSnapshot, Progress, Taken, take_snapshot
+from analytics.risk.promises import Commitments, broken_between
 from analytics.risk.warning_rules import BY_NAME
 from core.errors import LedgerError
 from reports import format
+from stores.collections import CollectionsStore
 from stores.decisions import Decision, DecisionStore
 from stores.snapshots import SnapshotStore
 from stores.workspace import Workspace, workspace_path
@@ -56,15 +58,23 @@ def cached_snapshot(path: str, snapshot_id: int) -> CommitteeSnapshot:
 
 
 @st.cache_data(max_entries=16, show_spinner="Comparing the two snapshots…")
-def cached_changes(path: str, mtime: int, before_id: int, after_id: int) -> Changes:
+def cached_changes(
+    ledger: cache.LedgerKey, path: str, mtime: int, before_id: int, after_id: int
+) -> Changes:
     before, after = cached_snapshot(path, before_id), cached_snapshot(path, after_id)
-    decisions = DecisionStore(Workspace(path)).between(before.as_of, after.as_of)
-    return what_changed(before, after, decisions=_named(decisions, after.customers))
+    workspace = Workspace(path)
+    decisions = DecisionStore(workspace).between(before.as_of, after.as_of)
+    recorded = Commitments(*CollectionsStore(workspace).commitments())
+    broken = broken_between(cache.connection(ledger), recorded, before.as_of, after.as_of)
+    return what_changed(before, after, decisions=_named(decisions, after.customers),
+                        promises_broken=broken)  # fmt: skip
 
 
-def changes(before_id: int, after_id: int) -> Changes:
+def changes(ctx: Context, before_id: int, after_id: int) -> Changes:
+    """What changed between two snapshots, with the decisions taken and the promises broken
+    in between (the promises judged on the sidebar's ledger, every entity)."""
     path, mtime = stamp()
-    return cached_changes(path, mtime, before_id, after_id)
+    return cached_changes(whole_ledger(ctx), path, mtime, before_id, after_id)
 
 
 @st.cache_data(max_entries=16, show_spinner="Recomputing the later snapshot's figures today…")

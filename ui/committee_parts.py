@@ -165,6 +165,8 @@ def change_tabs(result: Changes, restated: pd.DataFrame | None) -> None:
         _titled("Cured", result.cured, cols.overdue_customers(a, b, cur), who)
         _titled("Went over limit", result.new_over_limit, cols.over_limit(a, b, cur), who)
         _titled("Came back under limit", result.cleared_over_limit, cols.over_limit(a, b, cur), who)
+        if result.promises_broken is not None:
+            _titled("Promises broken", result.promises_broken, cols.promises_broken(cur), who)
     with tabs[1]:
         st.caption(f"Where the amounts open on {a} were on {b}, document by document, in {cur}: "
                    f"each row adds up to that bucket on {a}, each bucket column to that bucket "

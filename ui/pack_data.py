@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.portfolio.snapshot import Options
+from analytics.risk.promises import Commitments, broken_between
 from data import export
 from reports.pack import Recorded, build_pack, pdf_bytes, xlsx_bytes
 from reports.pack.history import pack_history
@@ -111,8 +112,10 @@ def cached_pack(
                          loaded_at=settings.get("loaded_at"))  # fmt: skip
     recorded = Recorded(dict(scenarios), promises, plans, instalments, disputes)
     workspace = Workspace.in_folder(data_dir())
+    book = Commitments(promises, plans, instalments)
     history = pack_history(as_of, snapshots, SnapshotStore(workspace).load,
-                           DecisionStore(workspace).between)  # fmt: skip
+                           DecisionStore(workspace).between,
+                           lambda start, end: broken_between(engine, book, start, end))  # fmt: skip
     pack = build_pack(engine, as_of, stamp=stamp, recorded=recorded, history=history,
                       options=Options(as_of=as_of, edges=edges, window_days=window_days))  # fmt: skip
     return pdf_bytes(pack) if suffix == ".pdf" else xlsx_bytes(pack)

@@ -18,6 +18,9 @@ snapshot stored; this module lines the two up and takes differences (change = S2
 - **Largest movers**: the ``top_n`` largest absolute changes of balance, and of overdue.
 - **Warnings**: rules that fire at S2 and did not at S1 (raised), and the reverse (cleared).
   Undefined when either snapshot did not evaluate warnings.
+- **Promises broken**: the promises and plan instalments that became unmet (broken or partly
+  kept) between S1 and S2 (analytics.risk.promises.broken_between, given by the caller like
+  the decisions: snapshots do not keep what collectors recorded), with the customer's name.
 - **Headline figures**: every spec §7 figure, each aging bucket, the ECL (gross and net of
   insurance) and the count of overdue customers, at both dates, with change and change %.
 - **Restated** (:func:`restatements`): the spec §7 figures recomputed as of S2's date on
@@ -72,6 +75,8 @@ HEADLINE_COLUMNS = ["key", "figure", "unit", "before", "after", "change", "chang
 RESTATED_COLUMNS = ["key", "figure", "unit", "stored", "today", "difference", "is_restated"]
 MOVE_COLUMNS = ["from_bucket", "to_bucket", "amount", "n_documents"]
 PAIR_COLUMNS = ["customer_id", "name"]
+PROMISE_COLUMNS = [*PAIR_COLUMNS, "kind", "record_id", "instalment_no", "due_date", "amount",
+                   "paid_amount", "shortfall_amount", "state"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,13 +118,14 @@ class Changes:
     warnings_raised: pd.DataFrame | None = None
     warnings_cleared: pd.DataFrame | None = None
     decisions: pd.DataFrame | None = None  # taken in (S1 date, S2 date], given by the caller
+    promises_broken: pd.DataFrame | None = None  # PROMISE_COLUMNS, given by the caller
     bucket_order: tuple[str, ...] = field(default=())
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table by name (for the committee pack and downloads); None ones left out."""
         names = ["headline", "newly_overdue", "cured", "bucket_moves", "new_over_limit",
                  "cleared_over_limit", "grade_changes", "balance_movers", "overdue_movers",
-                 "warnings_raised", "warnings_cleared", "decisions"]  # fmt: skip
+                 "warnings_raised", "warnings_cleared", "promises_broken", "decisions"]  # fmt: skip
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
     @property
@@ -137,8 +143,11 @@ def what_changed(
     *,
     top_n: int = DEFAULT_TOP_N,
     decisions: pd.DataFrame | None = None,
+    promises_broken: pd.DataFrame | None = None,
 ) -> Changes:
-    """What changed from snapshot ``before`` (S1) to ``after`` (S2); see the module doc."""
+    """What changed from snapshot ``before`` (S1) to ``after`` (S2); see the module doc.
+    ``decisions`` (stores.decisions) and ``promises_broken``
+    (analytics.risk.promises.broken_between) are the caller's, for the same two dates."""
     pair = joined_customers(before, after)
     return Changes(
         before=SnapshotRef.of(before), after=SnapshotRef.of(after),
@@ -154,6 +163,7 @@ def what_changed(
         warnings_raised=warning_changes(pair, raised=True) if _has_warnings(before, after) else None,
         warnings_cleared=warning_changes(pair, raised=False) if _has_warnings(before, after) else None,
         decisions=decisions, bucket_order=tuple(after.bucket_labels),
+        promises_broken=None if promises_broken is None else promise_rows(promises_broken, pair),
     )  # fmt: skip
 
 
@@ -324,6 +334,14 @@ def warning_changes(pair: pd.DataFrame, *, raised: bool) -> pd.DataFrame:
         for name in sorted(now - was if raised else was - now):
             rows.append((r.customer_id, r.name, name, r.balance_amount_after))
     return pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "warning", "balance_amount_after"])
+
+
+def promise_rows(broken: pd.DataFrame, pair: pd.DataFrame) -> pd.DataFrame:
+    """The promises broken between the two dates (analytics.risk.promises.became_unmet rows)
+    with the customer's name, in PROMISE_COLUMNS, earliest date first as given."""
+    names = pair.set_index("customer_id")["name"]
+    out = broken.assign(name=broken["customer_id"].map(names))
+    return out.reindex(columns=PROMISE_COLUMNS).reset_index(drop=True)
 
 
 def _names(values: Iterable[str] | None) -> set[str]:

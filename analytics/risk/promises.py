@@ -243,6 +243,29 @@ def broken_promises(
     return broken_by_customer(rows)
 
 
+def became_unmet(before: PromiseBook, after: PromiseBook) -> pd.DataFrame:
+    """The promises and plan instalments unmet (broken or partly kept) as of ``after``'s date
+    that were not as of ``before``'s (open, or not yet made): those broken in between
+    (``unmet_rows`` of ``after``), earliest date first."""
+    keys = ["kind", "record_id", "instalment_no"]
+    was = unmet_rows(before)[keys].drop_duplicates()
+    rows = unmet_rows(after).merge(was, on=keys, how="left", indicator=True)
+    rows = rows[rows["_merge"] == "left_only"].drop(columns="_merge")
+    return rows.sort_values(["due_date", "customer_id", "record_id", "instalment_no"],
+                            ignore_index=True)  # fmt: skip
+
+
+def broken_between(
+    engine: Engine, commitments: Commitments, start: date, end: date,
+    tolerance_days: int = DEFAULT_TOLERANCE_DAYS,
+) -> pd.DataFrame:  # fmt: skip
+    """``became_unmet`` of the commitments judged as of ``start`` and as of ``end`` (two
+    snapshots' dates): the promises and instalments broken in (start, end]."""
+    kw = {"tolerance_days": tolerance_days}
+    return became_unmet(evaluate(engine, commitments, as_of=start, **kw),
+                        evaluate(engine, commitments, as_of=end, **kw))  # fmt: skip
+
+
 def broken_by_customer(rows: pd.DataFrame) -> pd.DataFrame:
     """``unmet_rows`` summed per customer, largest shortfall first."""
     columns = ["customer_id", "n_broken", "shortfall_amount", "first_due_date", "last_due_date",

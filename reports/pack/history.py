@@ -28,6 +28,7 @@ CHANGE_TABLES = {  # Changes.frames() name -> title in the pack
     "overdue_movers": "Largest overdue movers",
     "warnings_raised": "Warnings raised",
     "warnings_cleared": "Warnings cleared",
+    "promises_broken": "Promises broken",
 }
 HEADLINE_SPEC = {
     "key": None,
@@ -59,10 +60,13 @@ def pack_history(
     headers: pd.DataFrame,
     load: Callable[[int], tuple],
     decisions_between: Callable[[date, date], pd.DataFrame],
+    promises_between: Callable[[date, date], pd.DataFrame] | None = None,
 ) -> History | None:
     """The history for a pack as of ``as_of``: the weekly pair of snapshots dated up to it
     (``headers`` and ``load`` of stores.snapshots.SnapshotStore), the decisions in (S1, as_of]
-    (``DecisionStore.between``). None without such a pair."""
+    (``DecisionStore.between``), the promises broken between the two snapshots' dates
+    (``promises_between``: analytics.risk.promises.broken_between on the pack's ledger and
+    the workspace's promises; None: not listed). None without such a pair."""
     from analytics.history.changes import default_pair, what_changed
     from analytics.history.snapshots import CommitteeSnapshot
 
@@ -78,7 +82,8 @@ def pack_history(
         f"No snapshot is dated {as_of:%d %b %Y}: these are the last two up to it. Take one "
         f"with python -m analytics snapshot --as-of {as_of.isoformat()} (or the Committee page)."
     )  # fmt: skip
-    return History(what_changed(s1, s2), decisions, note)
+    broken = promises_between(s1.as_of, s2.as_of) if promises_between else None
+    return History(what_changed(s1, s2, promises_broken=broken), decisions, note)
 
 
 def changes_section(history: History | None) -> Section:

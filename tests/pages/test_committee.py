@@ -11,7 +11,11 @@ import pytest
 
 from analytics.history.changes import what_changed
 from analytics.history.snapshots import build_snapshot
+from analytics.risk.promises import Commitments, broken_between
+from engines.duckdb.engine import connect
 from reports import format
+from stores.collections import CollectionsStore
+from stores.workspace import Workspace
 from tests.pages.conftest import open_page
 from ui.settings import DATA_DIR_ENV
 
@@ -59,6 +63,11 @@ def shown_with(at, column):
 
 
 def test_two_snapshots_then_the_changes_equal_the_analytics(data_dir, expected):
+    # a promise made on D1 to pay 10,000,000 by 26 Oct: open at D1, past its 3 days' tolerance
+    # (29 Oct) unmet at D2, so broken between the two (or partly kept, when C00007 paid some)
+    records = CollectionsStore(Workspace.in_folder(data_dir))
+    promise_id = records.add_promise("C00007", 10_000_000, date(2026, 10, 26), as_of=D1,
+                                     currency="USD")  # fmt: skip
     at = open_page(PAGE, sb_as_of=D1)
     assert at.title[0].value == "What changed"
     assert "0 snapshot(s) so far" in at.info[0].value
@@ -85,6 +94,17 @@ def test_two_snapshots_then_the_changes_equal_the_analytics(data_dir, expected):
         expected.headline.set_index("key").loc["ar.overdue", "change"])  # fmt: skip
     assert not headline["is_restated"].any()  # same ledger: nothing restated
     assert any("No restatement" in c.value for c in at.caption)
+    con = connect(data_dir / "ledger.duckdb")
+    try:
+        judged = broken_between(con, Commitments(*records.commitments()), D1, D2)
+    finally:
+        con.close()
+    assert judged["state"].tolist() in (["broken"], ["partly kept"])
+    broken = shown(at, "cm_promises_broken")
+    assert broken[["customer_id", "record_id", "state"]].values.tolist() == [
+        ["C00007", promise_id, judged["state"].iloc[0]]
+    ]
+    assert broken["shortfall_amount"].tolist() == pytest.approx(judged["shortfall_amount"].tolist())
 
 
 def test_taking_the_same_snapshot_again_records_nothing(data_dir):

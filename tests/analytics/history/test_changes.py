@@ -38,6 +38,19 @@ downgrade warning fires for C1 at D2 (B at 31 Mar, D at 7 Apr). Warnings: raised
 (C4) and downgrade (C1); cleared over_limit (C5). C0 holds > 10 % of balances at both dates
 (concentration, unchanged); nothing else fires.
 
+Promises collectors recorded (tolerance 3 days, so a promise is judged on the payments of
+its customer after it was made and up to its date + 3):
+
+    #  customer  made    promised  amount  payments in the window  at D1        at D2
+    1  C1        25 Mar  1 Apr     1,000   none (to 4 Apr)          open         broken
+    2  C3        28 Mar  3 Apr     1,000   P3 300 on 5 Apr (to 6)   open         partly kept
+    3  C2        1 Mar   10 Mar      500   none (P2 is 2 Apr > 13)  broken       broken
+    4  C5        30 Mar  3 Apr       700   P5 700 on 3 Apr          open         kept
+    5  C4        5 Apr   10 Apr      400   none yet                 not yet made open
+
+Promises broken between S1 and S2: #1 (shortfall 1,000) and #2 (1,000 − 300 = 700), by date;
+#3 was broken already at S1, #4 kept, #5 still open.
+
 Ledger B is ledger A plus a payment of 200 dated 6 Apr against I4a, posted after S2 was taken:
 recomputed as of D2 on B, total AR, not-yet-due AR and the current bucket are 200 lower, C4's
 exposure is 1,000 (not over its limit of 1,000): the count over limit falls 1 → 0.
@@ -61,6 +74,7 @@ from analytics.history.changes import (
     what_changed,
 )
 from analytics.history.snapshots import build_snapshot
+from analytics.risk.promises import PROMISE_COLUMNS, Commitments, broken_between
 from tests.ledger_factory import inv, load, pay
 
 D1, D2 = date(2024, 3, 31), date(2024, 4, 7)
@@ -236,3 +250,50 @@ def test_the_default_pair_is_the_latest_two_or_the_latest_a_week_apart():
     assert default_pair(headers, weekly=True) == (2, 4)  # 4 Apr is 3 days before 7 Apr
     assert default_pair(headers.iloc[:1]) is None
     assert default_pair(headers.iloc[2:], weekly=True) is None
+
+
+def _promise(pid, customer, amount, by, made) -> dict:
+    return {"promise_id": pid, "customer_id": customer, "amount": amount, "currency": "USD",
+            "promised_date": pd.Timestamp(by), "made_on": pd.Timestamp(made),
+            "invoice_ids": (), "note": None, "who": "ana",
+            "created_at": pd.Timestamp("2024-04-07"), "cancelled_at": None}  # fmt: skip
+
+
+PROMISES = Commitments(pd.DataFrame(
+    [_promise(1, "C1", 1_000, "2024-04-01", "2024-03-25"),
+     _promise(2, "C3", 1_000, "2024-04-03", "2024-03-28"),
+     _promise(3, "C2", 500, "2024-03-10", "2024-03-01"),
+     _promise(4, "C5", 700, "2024-04-03", "2024-03-30"),
+     _promise(5, "C4", 400, "2024-04-10", "2024-04-05")],
+    columns=PROMISE_COLUMNS,
+))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def with_promises(ledgers, pair):
+    broken = broken_between(ledgers[0], PROMISES, D1, D2)
+    return what_changed(*pair, promises_broken=broken)
+
+
+def test_promises_broken_between_the_two_snapshots(with_promises):
+    broken = with_promises.promises_broken
+    assert broken[["customer_id", "name", "record_id", "state"]].values.tolist() == [
+        ["C1", "Customer C1", 1, "broken"],
+        ["C3", "Customer C3", 2, "partly kept"],
+    ]
+    assert broken["shortfall_amount"].tolist() == [1_000.0, 700.0]  # 1,000 − 0; 1,000 − 300
+    assert "promises_broken" in with_promises.frames()
+
+
+def test_without_the_promises_given_there_is_no_such_list(ledgers, changes):
+    assert changes.promises_broken is None and "promises_broken" not in changes.frames()
+    assert broken_between(ledgers[0], Commitments(), D1, D2).empty  # none recorded: none broken
+
+
+def test_the_pack_lists_the_promises_broken_apart_from_the_warnings(with_promises):
+    from reports.pack.history import History, changes_section
+
+    section = changes_section(History(with_promises, pd.DataFrame()))
+    tables = {t.title: t.frame for t in section.tables}
+    assert tables["Promises broken"]["customer_id"].tolist() == ["C1", "C3"]
+    assert "Warnings raised" in tables  # the broken_promise warning stays a warning there
