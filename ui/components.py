@@ -120,6 +120,43 @@ CARD_CSS = """
 """
 
 
+# The browser's print of any page (issue 12, item 5): the page alone, on landscape paper, with
+# no sidebar, header, toolbar, deploy button or status widget. The main column takes the
+# sidebar's room, so captions and card labels keep whole words (squeezed beside the sidebar
+# they broke one letter per line), up to 960 px: what landscape Letter and A4 hold within
+# 10 mm margins, since a chart keeps the width it was drawn at. A card or a chart is not cut
+# across two sheets.
+PRINT_CSS = """
+<style>
+@media print {
+    @page { size: landscape; margin: 10mm; }
+    [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+    [data-testid="stExpandSidebarButton"], [data-testid="stHeader"],
+    [data-testid="stToolbar"], [data-testid="stAppToolbar"], [data-testid="stDecoration"],
+    [data-testid="stAppDeployButton"], [data-testid="stMainMenu"],
+    [data-testid="stStatusWidget"], [data-testid="stToastContainer"],
+    [data-testid="stElementToolbar"], [data-testid="stBottom"] { display: none !important; }
+    [data-testid="stAppViewContainer"], [data-testid="stMain"], [data-testid="stApp"] {
+        position: static !important; overflow: visible !important; height: auto !important;
+        margin-left: 0 !important; width: 100% !important;
+    }
+    [data-testid="stMainBlockContainer"] {
+        max-width: 960px !important; padding: 0 !important; margin: 0 !important;
+    }
+    [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] *,
+    [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *,
+    [data-testid="stMetricDelta"], [data-testid="stMetricDeltaDescription"] {
+        word-break: normal !important; overflow-wrap: normal !important; hyphens: none !important;
+    }
+    [data-testid="stColumn"]:has([data-testid="stMetric"]) { min-width: 9rem !important; }
+    [data-testid="stMetric"], [data-testid="stPlotlyChart"], .stPlotlyChart {
+        break-inside: avoid;
+    }
+}
+</style>
+"""
+
+
 def page_style() -> None:
-    """The app's own CSS (once per run, from app.py)."""
-    st.html(CARD_CSS)
+    """The app's own CSS for the screen and for print (once per run, from app.py)."""
+    st.html(CARD_CSS + PRINT_CSS)
