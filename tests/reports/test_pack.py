@@ -144,13 +144,17 @@ def test_a_section_whose_source_is_not_built_is_left_out_saying_so(monkeypatch):
         ("pack.doc", "2026-10-31", "unknown suffix '.doc'; use .pdf or .xlsx"),
         ("no-such-folder/pack.pdf", "2026-10-31", "no-such-folder does not exist"),
         ("pack.pdf", "2030-01-31", "--as-of 2030-01-31: outside the ledger (2023-11-01 to "),
+        # a folder even root may not write in (sysfs): the open for writing is refused
+        ("/sys/pack.pdf", "2026-10-31", "--out /sys/pack.pdf: not writable ("),
     ],
 )
 def test_the_command_line_says_what_is_wrong_in_one_line(ledger, tmp_path, capsys, out, as_of, message):  # fmt: skip
     argv = ["pack", "--ledger", str(ledger), "--as-of", as_of, "--out", str(tmp_path / out)]
     assert main(argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()[-1]
-    assert err.startswith("error: ") and message in err, err
+    lines = capsys.readouterr().err.strip().splitlines()
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert len(errors) == 1 and errors[0] == lines[-1] and message in errors[0], lines
+    assert "Traceback" not in "\n".join(lines)
     assert not (tmp_path / out).exists()
 
 
@@ -229,3 +233,9 @@ def test_the_command_line_writes_the_workbook_with_what_the_workspace_holds(
     assert {"What changed", "Decisions since the last pack"} <= set(book.sheetnames)
     contents = [r for r in book["Contents"].iter_rows(values_only=True) if r[0]]
     assert ("What changed", "in this workbook") in [r[:2] for r in contents]
+    # no snapshot is dated the pack's 31 Oct: the pack says so and how to take one
+    cells = [c for row in book["What changed"].iter_rows(values_only=True) for c in row if c]
+    assert any(str(c).startswith("No snapshot is dated 31 Oct 2026: these are the last two up "
+                                 "to it. Take one with python -m analytics snapshot --as-of "
+                                 "2026-10-31") for c in cells), cells[:5]  # fmt: skip
+    assert "Promises broken" in [str(c) for c in cells]  # its own list, empty here

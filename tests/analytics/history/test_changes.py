@@ -240,6 +240,10 @@ def test_snapshots_from_different_ledgers_are_compared_and_labelled(ledgers, pai
     changes = what_changed(pair[0], other)
     assert len(changes.ledger_notes) == 1 and "different ledgers" in changes.ledger_notes[0]
     assert _ids(changes.new_over_limit) == []  # C4 is at exactly its limit on ledger B
+    from reports.pack.history import History, changes_section
+
+    lines = changes_section(History(changes, pd.DataFrame())).lines
+    assert [line for line in lines if "different ledgers" in line] == [changes.ledger_notes[0]]
 
 
 def test_the_default_pair_is_the_latest_two_or_the_latest_a_week_apart():
