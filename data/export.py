@@ -4,7 +4,9 @@ Each table is exported with exactly the spec §1 columns in schema order, never 
 keys (`customer_key`, `invoice_key`, ...), one row per loaded row, ordered by its key. The
 values are those the loader stored: customer `name` and `group_id` default to
 `customer_id`, an empty `currency` is the reporting currency, an empty `disputed` is false,
-an order `status` is lower-case. Loading an export again gives the same ledger.
+an order `status` is lower-case. Loading an export again gives the same ledger, but for text
+a spreadsheet would run as a formula (``=...``, ``-2+3``): the CSV file has it with a ``'`` in
+front (OWASP CSV injection, core/spreadsheet.py), the workbook as a quote-prefixed string.
 
 The queries go through DuckDB's relation API (table and column names come from
 `data.schema`; no SQL text is built) and run on the connection the caller passes: give each
@@ -18,11 +20,13 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+from duckdb import CaseExpression, ColumnExpression, ConstantExpression, FunctionExpression
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import FORMULA_PATTERN, starts_like_formula, text_cell
 from data.schema import TABLES, TABLES_BY_NAME
 
 # rows on one Excel sheet, the header included (Excel's limit since 2007)
@@ -53,8 +57,23 @@ def csv_bytes(con: duckdb.DuckDBPyConnection, table: str) -> bytes:
     """`table` as a spec §1 CSV file (header, comma, ISO dates, empty = missing), in memory."""
     with tempfile.TemporaryDirectory(prefix="ledger-export-") as folder:
         path = Path(folder) / f"{table}.csv"
-        export_relation(con, table).write_csv(str(path), header=True)
+        csv_safe(export_relation(con, table)).write_csv(str(path), header=True)
         return path.read_bytes()
+
+
+def csv_safe(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """`relation` with each text value a spreadsheet would run as a formula quoted (``'=...``)."""
+    picks = []
+    for name, kind in zip(relation.columns, relation.types, strict=True):
+        column = ColumnExpression(name)
+        if str(kind) == "VARCHAR":
+            risky = FunctionExpression(
+                "regexp_matches", column, ConstantExpression(FORMULA_PATTERN)
+            )
+            quoted = FunctionExpression("concat", ConstantExpression("'"), column)
+            column = CaseExpression(risky, quoted).otherwise(column)
+        picks.append(column.alias(name))
+    return relation.select(*picks)
 
 
 def fits_excel(rows: int) -> bool:
@@ -95,4 +114,4 @@ def _write_sheet(sheet, relation: duckdb.DuckDBPyRelation) -> None:
         header.append(cell)
     sheet.append(header)
     for row in relation.iter_rows(batch_size=FETCH_ROWS):
-        sheet.append(row)
+        sheet.append([text_cell(sheet, v) if starts_like_formula(v) else v for v in row])

@@ -27,6 +27,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet import neutralised, text_cell
 from reports.columns import Column, Table
 
 MAX_SHEET_NAME = 31
@@ -197,7 +198,7 @@ def _append_table(sheet, frame: pd.DataFrame, columns: list[tuple[str, str, str]
     for values in frame[[name for name, _, _ in columns]].itertuples(index=False):
         row = []
         for value, (_, _, kind), number_format in zip(values, columns, formats, strict=True):
-            cell = WriteOnlyCell(sheet, _cell_value(value, kind))
+            cell = text_cell(sheet, _cell_value(value, kind))
             if number_format:
                 cell.number_format = number_format
             row.append(cell)
@@ -218,7 +219,7 @@ def _widths(blocks: list[tuple[pd.DataFrame, list[tuple[str, str, str]]]]) -> li
 
 
 def _styled(sheet, value, font: Font, wrap: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
+    cell = text_cell(sheet, value)
     cell.font = font
     if wrap:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -254,7 +255,7 @@ def table_csv(frame: pd.DataFrame, spec: Table | None, meta: TableMeta) -> bytes
     writer.writerow([header for _, header, _ in columns])
     for values in frame[[name for name, _, _ in columns]].itertuples(index=False):
         writer.writerow(
-            _text(_cell_value(v, kind), kind)
+            _text(neutralised(_cell_value(v, kind)), kind)
             for v, (_, _, kind) in zip(values, columns, strict=True)
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -274,11 +275,15 @@ def _text(value, kind: str) -> str:
 
 def excel_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """A workbook of several plain sheets (the Scenarios page's assumptions and results), in
-    the mapping's order."""
+    the mapping's order: a header row, then the rows; formula-like text stays text."""
+    book = Workbook(write_only=True)
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(sheet_name(name))
+        sheet.append([text_cell(sheet, str(column)) for column in frame.columns])
+        for values in frame.itertuples(index=False):
+            sheet.append([text_cell(sheet, _cell_value(v, "auto")) for v in values])
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=sheet_name(name), index=False)
+    book.save(buffer)
     return buffer.getvalue()
 
 
@@ -288,7 +293,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     >>> csv_bytes(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}))
     b'a,b\\n1,x\\n2,y\\n'
     """
-    return frame.to_csv(index=False).encode("utf-8")
+    return frame.map(neutralised).to_csv(index=False).encode("utf-8")
 
 
 def slug(name: str) -> str:
