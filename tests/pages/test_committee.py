@@ -158,3 +158,26 @@ def test_the_pack_downloads_as_pdf_and_workbook_named_for_the_ledger_and_date():
     assert "Committee pack (PDF)" in labels and "Committee pack (Excel)" in labels
     # built only when clicked (the charts take seconds); the pack's content is tested in
     # tests/reports/test_pack.py
+
+
+def test_snapshots_of_two_ledgers_are_compared_with_one_note_saying_so(tmp_path, monkeypatch):
+    from cli.main import main
+    from tests.ledger_factory import inv, load
+
+    # two tiny ledgers: the folder's own (C1 owes 1,000, due 3 Apr 2024) and another file
+    # where C1 also owes 500 more; one snapshot of each, a week apart
+    first = [inv("I1", "C1", "2024-03-04", "2024-04-03", 1_000)]
+    load(tmp_path, customers=[{"customer_id": "C1", "name": "One"}], invoices=first).close()
+    other = load(tmp_path / "other", customers=[{"customer_id": "C1", "name": "One"}],
+                 invoices=[*first, inv("I2", "C1", "2024-03-20", "2024-04-19", 500)])  # fmt: skip
+    other.close()
+    monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path))
+    for ledger, day in ((tmp_path / "ledger.duckdb", "2024-03-31"),
+                        (tmp_path / "other" / "ledger.duckdb", "2024-04-07")):  # fmt: skip
+        assert main(["snapshot", "--ledger", str(ledger), "--as-of", day]) == 0
+    at = open_page(PAGE)
+    notes = [i.value for i in at.info if "different ledgers" in i.value]
+    assert len(notes) == 1 and not at.error, [i.value for i in at.info]
+    assert str(tmp_path / "other" / "ledger") in notes[0]  # names the other ledger
+    later = format.money(1_000.0 + 500.0, "USD")  # the later snapshot's, of the other ledger
+    assert card(at, "Total AR").value == later
