@@ -24,6 +24,7 @@ from scipy.special import ndtr, ndtri
 from core.errors import LedgerError
 from engines import facts
 from engines.base import Engine
+from engines.memo import per_engine
 
 MIN_DAYS_LATE = -120  # earlier payments count as 120 days early
 MAX_DAYS_LATE = 365  # later ones count as "not paid" (bin NEVER)
@@ -39,6 +40,7 @@ QUANTILE_LEVELS = 4096  # resolution of the inverse-CDF tables the draws read
 SHOCK_MIN_AGE_DAYS = 120  # shock correlations from due months at least this old
 MAX_CORRELATION = 0.45  # cap on each shared-shock correlation
 CHUNK_GROUPS = 2048  # open-item groups drawn at once (bounds memory)
+MEMO_DATES = 2  # as-of dates whose lateness model and open-item groups an engine keeps
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,19 @@ def lateness_model(
     return LatenessModel(rows, alpha, rho_p, rho_c)
 
 
+def lateness_model_at(engine: Engine, options: CashflowOptions) -> LatenessModel:
+    """``lateness_model`` of ``lateness_history`` as of ``options.as_of``: over every customer
+    whatever the view, so kept per engine, date and half-life (engines.memo) and shared by
+    every customer filter, the Cash flow and Scenarios pages."""
+    key = (options.as_of, options.half_life_days)
+
+    def compute() -> LatenessModel:
+        history = lateness_history(engine, options)
+        return lateness_model(history, facts.customers(engine), options.as_of)
+
+    return per_engine(engine, "lateness_model", key, MEMO_DATES, compute)
+
+
 def _disputed_pmf(history: pd.DataFrame, undisputed: np.ndarray) -> np.ndarray:
     """Disputed invoices of any customer, shrunk toward the undisputed portfolio delayed by
     DISPUTE_DELAY_DAYS."""
@@ -237,8 +252,14 @@ def open_item_groups(
     engine: Engine, as_of: date, customer_keys: list[int] | None = None
 ) -> pd.DataFrame:
     """Open documents per customer × due date × disputed × sign
-    (``analytics/sql/cashflow_open_items.sql``)."""
-    return facts.cashflow_open_items(engine, as_of=as_of, customer_keys=customer_keys)
+    (``engines/sql/cashflow_open_items.sql``) of the customers in ``customer_keys`` (all when
+    None): the rows of every customer's groups at ``as_of`` (kept per engine, engines.memo),
+    in the query's order."""
+    every = per_engine(engine, "open_item_groups", as_of, MEMO_DATES,
+                       lambda: facts.cashflow_open_items(engine, as_of=as_of, customer_keys=None))  # fmt: skip
+    if customer_keys is None:
+        return every.copy()
+    return every[every["customer_key"].isin(customer_keys)].reset_index(drop=True)
 
 
 @dataclass(frozen=True)

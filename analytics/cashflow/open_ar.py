@@ -16,8 +16,7 @@ from analytics.cashflow.model import (
     LatenessModel,
     conditioned,
     draw_receipts,
-    lateness_history,
-    lateness_model,
+    lateness_model_at,
     open_item_groups,
 )
 from analytics.cashflow.promised import Placed, invoice_ids_named, place, promised_daily
@@ -65,7 +64,7 @@ def open_ar_receipts(
     customers = facts.customers(engine)
     if customers.empty:
         raise LedgerError("the ledger has no customers: nothing to project")
-    model = lateness_model(lateness_history(engine, options), customers, options.as_of)
+    model = lateness_model_at(engine, options)
     groups = open_item_groups(engine, options.as_of, customer_keys)
     if promised is None or promised.empty:
         return receipts_from_groups(groups, model, options, horizon_days)

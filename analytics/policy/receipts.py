@@ -31,8 +31,7 @@ from analytics.cashflow.expected import expected_by_target, subset
 from analytics.cashflow.model import (
     CashflowOptions,
     conditioned,
-    lateness_history,
-    lateness_model,
+    lateness_model_at,
     open_item_groups,
 )
 from analytics.cashflow.projection import new_sales_receipts, projection_periods
@@ -75,7 +74,7 @@ def receipts_base(
     undisputed = np.zeros((len(keys), horizon))
     disputed = np.zeros((len(keys), horizon))
     if len(customers):
-        model = lateness_model(lateness_history(engine, options), customers, as_of)
+        model = lateness_model_at(engine, options)
         groups = open_item_groups(engine, as_of, customer_keys)
         _spread_open_items(groups, model.pmf, keys, undisputed, disputed)
     new = new_sales_receipts(engine, options, horizon, customer_keys)
