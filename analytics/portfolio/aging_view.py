@@ -22,7 +22,9 @@ from core.calendar import month_ends
 from core.constants import TREND_MONTHS
 from engines import facts
 from engines.base import Engine
+from engines.memo import per_engine
 
+MEMO_MONTH_ENDS = 2 * TREND_MONTHS + 2  # dates an engine keeps customer aging for (two bases)
 # page choice -> column of the snapshot's customer frame
 GROUP_COLUMNS = {
     "customer": "customer_id",
@@ -133,19 +135,35 @@ def open_items_detail(
 def aging_at(engine: Engine, options: Options, customer_keys: list[int] | None = None) -> dict:
     """Open amount per bucket label (disputed included), ``disputed_amount`` (of which
     disputed) and ``unapplied_amount`` over the given customers as of ``options.as_of``
-    (reporting currency; spec §2-§3)."""
+    (reporting currency; spec §2-§3), from every customer's amounts at that date
+    (``customer_aging_at``, kept per engine so that another customer filter only sums)."""
     labels = bucket_labels(options.edges)
-    rows = facts.aging_bucket_totals(engine, **options.bucket_params(), customer_keys=customer_keys)
-    every = rows.groupby("bucket")["open_amount"].sum()
-    unapplied = facts.unapplied_by_customer(engine, as_of=options.as_of)
+    rows, unapplied = customer_aging_at(engine, options)
     if customer_keys is not None:
+        rows = rows[rows["customer_key"].isin(customer_keys)]
         unapplied = unapplied[unapplied["customer_key"].isin(customer_keys)]
+    every = rows.groupby("bucket")["open_amount"].sum()
     return {
         "month_end": options.as_of,
         **{label: float(every.get(i, 0.0)) for i, label in enumerate(labels)},
         "disputed_amount": float(rows.loc[rows["is_disputed"], "open_amount"].sum()),
         "unapplied_amount": float(unapplied["unapplied_amount"].sum()),
     }
+
+
+def customer_aging_at(engine: Engine, options: Options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every customer's open amount per bucket and disputed flag (open_by_customer_bucket.sql)
+    and unapplied cash at ``options.as_of``: the same for every customer filter, so kept per
+    engine, date, basis and edges (engines.memo; MEMO_MONTH_ENDS of them, a history's worth)."""
+    key = (options.as_of, options.basis, tuple(options.edges))
+
+    def compute() -> tuple[pd.DataFrame, pd.DataFrame]:
+        rows = facts.open_by_customer_bucket(engine, **options.bucket_params())
+        unapplied = facts.unapplied_by_customer(engine, as_of=options.as_of)
+        return (rows[["customer_key", "bucket", "is_disputed", "open_amount"]],
+                unapplied[["customer_key", "unapplied_amount"]])  # fmt: skip
+
+    return per_engine(engine, "customer_aging_at", key, MEMO_MONTH_ENDS, compute)
 
 
 def aging_history(
