@@ -3,6 +3,7 @@ with streamlit's AppTest (in-process, no browser), on the default sample and a 1
 
     .venv/bin/python bench/bench_pages.py                 # default sample (data/ledger.duckdb)
     .venv/bin/python bench/bench_pages.py --invoices 1000000
+    .venv/bin/python bench/bench_pages.py --invoices 10000000 --repeat 1 --pages cashflow scenarios
 
 First render: caches cleared, then the page's run (app.py's sidebar + the page).
 Filter change: the Segment filter set to the largest segment, then one rerun (the connection
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import sys
 import time
@@ -88,6 +90,7 @@ def main() -> None:
         "--invoices", type=int, help="generate a ledger of this size (default: the sample)"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pages", nargs="+", help="only these pages (file names, no .py)")
     args = parser.parse_args()
     folder = ledger_dir(args.invoices)
     os.environ["RECEIVABLES_DATA_DIR"] = str(folder)
@@ -97,10 +100,15 @@ def main() -> None:
     )
     print(f"{'page':<16} {'first render':>13} {'filter rerun':>13}")
     for page in sorted(PAGES_DIR.glob("*.py")):
+        if args.pages and page.stem not in args.pages:
+            continue
         runs = [time_page(page, segment) for _ in range(args.repeat)]
         first = statistics.median(r[0] for r in runs)
         rerun = statistics.median(r[1] for r in runs)
         print(f"{page.stem:<16} {first:>12.2f}s {rerun:>12.2f}s", flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process (one session): {peak:,.0f} MiB; load average "
+          f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
 
 
 if __name__ == "__main__":
