@@ -22,6 +22,7 @@ from analytics.cashflow.backtest import (
 from analytics.cashflow.funding import Outflows, constant_outflows, funding_gap, outflows_from_csv
 from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import PERIOD_COLUMNS, Projection, project, weekly_actuals
+from analytics.cashflow.promised import promised_sentence
 from analytics.risk.promises import expected_receipts
 from core.errors import LedgerError
 from core.filters import CustomerFilter
@@ -91,11 +92,8 @@ def promised_note(ctx: Context, p: Projection) -> str | None:
     o = p.open_ar
     if not o.n_promised:
         return None
-    what = ("promise or plan worth {} replaces the model's timing for its items" if
-            o.n_promised == 1 else "promises and plans worth {} replace the model's timing for "
-            "their items")  # fmt: skip
-    return (f"{o.n_promised} {what.format(ctx.money(o.promised_amount))}: what they cover is "
-            "expected on the promised dates, up to the items' open amount (recorded on the "
+    return (f"{promised_sentence(o.n_promised, ctx.money(o.promised_amount))}: what they cover "
+            "is expected on the promised dates, up to the items' open amount (recorded on the "
             "Collections worklist).")  # fmt: skip
 
 

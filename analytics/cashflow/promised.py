@@ -124,6 +124,20 @@ def promised_daily(receipts: pd.DataFrame, horizon: int) -> np.ndarray:
     return np.bincount(day - 1, weights, horizon + 1).astype(float)
 
 
+def promised_sentence(n_records: int, worth: str) -> str:
+    """What the page and the pack say of the promises and plans placed (``worth`` already
+    formatted in their currency).
+
+    >>> promised_sentence(2, "1.2k USD")
+    "2 promises and plans worth 1.2k USD replace the model's timing for their items"
+    """
+    if n_records == 1:
+        return f"1 promise or plan worth {worth} replaces the model's timing for its items"
+    return (
+        f"{n_records} promises and plans worth {worth} replace the model's timing for their items"
+    )
+
+
 def invoice_ids_named(receipts: pd.DataFrame) -> list[str]:
     """Every invoice the receipts name, once, sorted."""
     return sorted({str(i) for ids in receipts["invoice_ids"] for i in ids})

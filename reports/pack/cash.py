@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from analytics.cashflow.funding import constant_outflows, funding_gap
 from analytics.cashflow.model import CashflowOptions
 from analytics.cashflow.projection import project
+from analytics.cashflow.promised import promised_sentence
 from analytics.policy.scenario import Scenario
 from analytics.policy.simulator import comparison_of, prepare, simulate
+from analytics.risk.promises import Commitments, evaluate, expected_receipts
 from core.errors import LedgerError
 from reports import columns, format
 from reports.figures.cashflow import fan_chart, funding_chart
@@ -38,9 +42,20 @@ def placeholder_funding(weekly_receipts: float) -> FundingAssumptions:
     return FundingAssumptions(2 * weekly_receipts, weekly_receipts, weekly_receipts)
 
 
+def promised_receipts(ctx: PackContext) -> pd.DataFrame | None:
+    """The open promises and plan instalments the workspace holds as receipts for the
+    projection, as on the Cash flow page (default tolerance); None when none were read."""
+    r = ctx.recorded
+    if r.promises is None:
+        return None
+    book = Commitments(*(f for f in (r.promises, r.plans, r.instalments) if f is not None))
+    return expected_receipts(evaluate(ctx.engine, book, as_of=ctx.as_of))
+
+
 def cashflow_section(ctx: PackContext, funding: FundingAssumptions | None) -> Section:
-    """Expected receipts for 13 weeks (P10-P90) and projected cash against the buffer."""
-    p = project(ctx.engine, CashflowOptions(as_of=ctx.as_of))
+    """Expected receipts for 13 weeks (P10-P90) and projected cash against the buffer; open
+    promises and plans replace the model's timing for their items, as on the page."""
+    p = project(ctx.engine, CashflowOptions(as_of=ctx.as_of), promised=promised_receipts(ctx))
     cur, weeks = ctx.currency, p.options.weeks
     expected = float(p.weekly["mean_amount"].sum())
     given = funding is not None
@@ -61,7 +76,8 @@ def cashflow_section(ctx: PackContext, funding: FundingAssumptions | None) -> Se
         + (f"; largest shortfall {money(float(gap['shortfall_p50_amount'].max()))} (median), "
            f"{money(float(gap['shortfall_p90_amount'].max()))} (pessimistic)." if len(flagged)
            else ": cash stays above the buffer every week, even at P10."),
-    )  # fmt: skip
+    ) + ((f"{promised_sentence(p.open_ar.n_promised, money(p.open_ar.promised_amount))}.",)
+         if p.open_ar.n_promised else ())  # fmt: skip
     return Section(
         "cashflow", "Cash-flow projection and funding gap", lines,
         tables=(PackTable("Projected receipts by week", p.weekly,
