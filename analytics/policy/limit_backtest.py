@@ -32,6 +32,7 @@ import pandas as pd
 
 from engines import facts
 from engines.base import Engine
+from engines.memo import per_engine
 
 YEAR_DAYS = 365
 
@@ -54,12 +55,12 @@ def backtest_base(
     engine: Engine, as_of: date, customer_keys: list[int] | None = None
 ) -> BacktestBase:
     """The invoices of the year to ``as_of`` and their applications, in date order."""
-    start = as_of - timedelta(days=YEAR_DAYS)
-    params = {"start": start, "as_of": as_of, "customer_keys": customer_keys}
-    invoices = facts.scenario_backtest_invoices(engine, **params)
+    invoices, apps = year_invoices(engine, as_of)
+    if customer_keys is not None:
+        invoices = invoices[invoices["customer_key"].isin(customer_keys)]
+        apps = apps[apps["customer_key"].isin(customer_keys)].reset_index(drop=True)
     invoices = invoices.sort_values(["invoice_date", "customer_key", "invoice_key"])
     invoices = invoices.reset_index(drop=True)
-    apps = facts.scenario_backtest_applications(engine, **params)
     row = pd.Series(np.arange(len(invoices)), index=invoices["invoice_key"].to_numpy())
     owner = row.reindex(apps["invoice_key"]).to_numpy(np.int64)
     inv_day = _days(invoices["invoice_date"])
@@ -75,6 +76,21 @@ def backtest_base(
         np.r_[day_start, len(invoices)], same_day, owner[later],
         apps["applied_amount"].to_numpy(float)[later], np.r_[0, app_start],
     )  # fmt: skip
+
+
+def year_invoices(engine: Engine, as_of: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every customer's invoices of the year to ``as_of`` with their balance before each
+    (scenario_backtest_invoices.sql) and their applications: the balance is a running sum per
+    customer, the same for any customer filter, so both are kept per engine and date
+    (engines.memo) and a filter keeps its customers' rows."""
+
+    def compute() -> tuple[pd.DataFrame, pd.DataFrame]:
+        params = {"start": as_of - timedelta(days=YEAR_DAYS), "as_of": as_of,
+                  "customer_keys": None}  # fmt: skip
+        return (facts.scenario_backtest_invoices(engine, **params),
+                facts.scenario_backtest_applications(engine, **params))  # fmt: skip
+
+    return per_engine(engine, "year_invoices", as_of, 1, compute)
 
 
 def _days(dates: pd.Series) -> np.ndarray:
