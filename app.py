@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import components, errors, sidebar
+from ui import auth, components, errors, sidebar
 
 st.set_page_config(page_title="Receivables & credit risk", page_icon="📒", layout="wide")
+auth.gate()  # with a login configured: nothing until a user with a role is signed in
 
 PAGES = {
     "Portfolio": [
@@ -49,10 +50,25 @@ PAGES = {
     "Ledger": [
         st.Page("app_pages/data.py", title="Data", icon=":material/database:"),
     ],
+    "Admin": [  # hidden from the roles that may not open them; a direct link is refused
+        st.Page(
+            "app_pages/audit.py",
+            title="Audit trail",
+            icon=":material/history:",
+            visibility=auth.visibility("audit"),
+        ),
+        st.Page(
+            "app_pages/access.py",
+            title="Access",
+            icon=":material/admin_panel_settings:",
+            visibility=auth.visibility("access"),
+        ),
+    ],
 }
 
 navigation = st.navigation(PAGES, expanded=True)  # every page in view (18 of them)
 components.page_style()
 sidebar.render()
+auth.sidebar_identity()
 with errors.shown_with_id():  # a traceback goes to the log, the user gets its id
     navigation.run()

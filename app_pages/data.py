@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import auth
 from ui import data_page as dp
 from ui.components import page_header
 
@@ -16,6 +17,7 @@ else:
     dp.active_ledger(ctx)
 
 st.header("Load a ledger")
+auth.require_section("load_ledger")  # the rest of the page loads: a viewer sees no Load button
 st.caption(
     "Validate first: every error and warning is listed with its file, row and column. Loading "
     "writes a new database and replaces the chosen ledger file only when the whole load "

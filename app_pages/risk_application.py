@@ -15,6 +15,7 @@ from analytics.risk.scorecard_view import (
 from core.errors import LedgerError
 from reports import format
 from ui import application_data as ad
+from ui import auth
 from ui.components import Card, card_row, money_input, page_header
 from ui.tables import table
 
@@ -103,17 +104,20 @@ if card is not None and scoring is not None:
         st.success(f"Within grade {rec.grade}'s policy: no exception.")
 
     st.subheader("Decision")
-    decision = st.radio("Decision", DECISIONS, key="app_decision", horizontal=True, index=None,
-                        format_func=str.capitalize)  # fmt: skip
-    d1, d2 = st.columns([4, 1], vertical_alignment="bottom")
-    reason = d1.text_input("Reason or conditions", key="app_reason", max_chars=300,
-                           help="Needed for an override and for conditions.")  # fmt: skip
-    if d2.button("Save", key="app_save", type="primary", width="stretch"):
-        try:
-            number = ad.save(scoring, decision, reason)
-            st.success(f"Saved as application {number}: {decision}.")
-        except LedgerError as exc:
-            st.error(f"Not saved. {exc}")
+    if not auth.can("record_application"):
+        auth.note_refused("record_application")
+    else:
+        decision = st.radio("Decision", DECISIONS, key="app_decision", horizontal=True, index=None,
+                            format_func=str.capitalize)  # fmt: skip
+        d1, d2 = st.columns([4, 1], vertical_alignment="bottom")
+        reason = d1.text_input("Reason or conditions", key="app_reason", max_chars=300,
+                               help="Needed for an override and for conditions.")  # fmt: skip
+        if d2.button("Save", key="app_save", type="primary", width="stretch"):
+            try:
+                number = ad.save(scoring, decision, reason)
+                st.success(f"Saved as application {number}: {decision}.")
+            except LedgerError as exc:
+                st.error(f"Not saved. {exc}")
 
 st.subheader("Saved applications")
 try:

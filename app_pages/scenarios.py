@@ -6,6 +6,7 @@ from analytics.policy.scenario import MAX_NAME_LENGTH, ScenarioError
 from analytics.policy.simulator import comparison_table
 from reports import columns
 from reports.figures import scenarios as fig
+from ui import auth
 from ui import scenarios_data as sc
 from ui.components import page_header
 from ui.context import require_context
@@ -30,12 +31,16 @@ pick = pick_col.selectbox("Saved scenarios", [sc.NEW, *names], key="sc_pick",
 name_col.text_input("Name", key="sc_name", placeholder="e.g. SMB to 60 days",
                     max_chars=MAX_NAME_LENGTH)  # fmt: skip
 saved = pick != sc.NEW
-buttons[0].button("Save", key="sc_save", on_click=sc.on_save, args=(options,), type="primary",
-                  help="Save the levers under this name (replaces a scenario of that name).")  # fmt: skip
-buttons[1].button("Rename", key="sc_rename", on_click=sc.on_rename, disabled=not saved)
-buttons[2].button("Duplicate", key="sc_duplicate", on_click=sc.on_duplicate, disabled=not saved,
-                  help="Copy the picked scenario under the name typed in Name.")  # fmt: skip
-buttons[3].button("Delete", key="sc_delete", on_click=sc.on_delete, disabled=not saved)
+if auth.can("save_scenario"):
+    buttons[0].button("Save", key="sc_save", on_click=sc.on_save, args=(options,), type="primary",
+                      help="Save the levers under this name (replaces a scenario of that name).")  # fmt: skip
+    buttons[1].button("Rename", key="sc_rename", on_click=sc.on_rename, disabled=not saved)
+    buttons[2].button("Duplicate", key="sc_duplicate", on_click=sc.on_duplicate,
+                      disabled=not saved, help="Copy the picked scenario under the name typed "
+                      "in Name.")  # fmt: skip
+    buttons[3].button("Delete", key="sc_delete", on_click=sc.on_delete, disabled=not saved)
+else:
+    auth.note_refused("save_scenario")
 if note := sc.message():
     getattr(st, note[0])(note[1])
 

@@ -38,6 +38,7 @@ from reports.columns import Column, Table, money
 from stores.applications import ApplicationStore
 from stores.workspace import Workspace
 
+from . import auth
 from .settings import data_dir
 
 SCORE, GRADE, NO_BUREAU = "Score", "Grade", "No bureau file"
@@ -85,7 +86,7 @@ def card() -> Scorecard:
 
 
 def store() -> ApplicationStore:
-    return ApplicationStore(Workspace.in_folder(data_dir()))
+    return ApplicationStore(Workspace.in_folder(data_dir()), who=auth.who())
 
 
 def saved_applications() -> pd.DataFrame:

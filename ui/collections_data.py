@@ -22,9 +22,9 @@ from analytics.risk import promises as prom
 from core.filters import CustomerFilter
 from engines import facts
 from stores.collections import CollectionsStore
-from stores.workspace import DEFAULT_WHO, Workspace
+from stores.workspace import Workspace
 
-from . import cache, risk_data
+from . import auth, cache, risk_data
 from .cache import LedgerKey
 from .context import Context
 from .settings import data_dir
@@ -75,8 +75,9 @@ def ledger_customer_ids(ctx: Context) -> list[str]:
 
 
 def store(ctx: Context) -> CollectionsStore:
-    """The workspace's collections records, writing in the name typed in *Your name*."""
-    who = str(st.session_state.get(WHO_KEY) or "").strip() or DEFAULT_WHO
+    """The workspace's collections records, written in the signed-in user's name (without
+    login: the name typed in *Your name*)."""
+    who = auth.who(str(st.session_state.get(WHO_KEY) or ""))
     return CollectionsStore(Workspace.in_folder(data_dir()), who=who,
                             customer_ids=ledger_customer_ids(ctx))  # fmt: skip
 

@@ -22,6 +22,7 @@ from stores.collections import (
 )
 from stores.workspace import DEFAULT_WHO
 
+from . import auth
 from .collections_data import WHO_KEY, WorklistPage, customer_labels, store
 from .context import Context
 from .customer_data import load
@@ -55,6 +56,10 @@ def _action(run: Callable[[], object], success: str, clear: tuple[str, ...] = ()
 
 
 def who_box(container) -> None:
+    """*Your name* for the single local user; with a login, the signed-in user's name."""
+    if not auth.current().is_local:
+        container.caption(f"Recorded as {auth.plain(auth.who())}")
+        return
     st.session_state.setdefault(WHO_KEY, DEFAULT_WHO)
     container.text_input("Your name", key=WHO_KEY, max_chars=100,
                          help="Recorded with every note, promise and plan you save.")  # fmt: skip
@@ -65,6 +70,9 @@ def who_box(container) -> None:
 
 def record_section(ctx: Context, page: WorklistPage) -> None:
     """Pick a customer of the worklist, then record for it."""
+    if not auth.can("record_collections"):
+        auth.note_refused("record_collections")
+        return
     labels = customer_labels(page.rows)
     if not labels:
         st.info("No customer has open items as of this date: nothing to record against.")
@@ -206,7 +214,7 @@ def on_owner(ctx: Context) -> None:
 def cancel_form(ctx: Context, commitments: pd.DataFrame) -> None:
     """Cancel an open promise or plan recorded by mistake (kept in the change log)."""
     open_ = commitments[commitments["state"] == prom.OPEN].drop_duplicates(["kind", "record_id"])
-    if open_.empty:
+    if open_.empty or not auth.can("record_collections"):
         return
     labels = {f"{r.kind}:{r.record_id}": f"{r.customer_id} · {r.kind.split()[0]} {r.record_id}"
               f" · {r.due_date:%Y-%m-%d}" for r in open_.itertuples()}  # fmt: skip
@@ -232,6 +240,9 @@ def on_cancel(ctx: Context, chosen: str | None) -> None:
 def dispute_form(ctx: Context, items: pd.DataFrame, labels: dict[str, str]) -> None:
     """Record or change the reason and status of a disputed open invoice."""
     if not labels:
+        return
+    if not auth.can("record_collections"):
+        auth.note_refused("record_collections")
         return
     text, name = st.columns([3, 1], vertical_alignment="bottom")
     text.caption("Choose a disputed invoice, why it is disputed and where it stands; saving "

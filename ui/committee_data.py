@@ -23,7 +23,7 @@ from stores.decisions import Decision, DecisionStore
 from stores.snapshots import SnapshotStore
 from stores.workspace import Workspace, workspace_path
 
-from . import cache
+from . import auth, cache
 from .context import Context
 from .settings import data_dir
 from .warnings_data import broken_promises_now
@@ -96,7 +96,7 @@ def take(ctx: Context, progress: Progress) -> Taken:
     """Take the snapshot as of the sidebar's date on its ledger (every entity), with the
     promises collectors recorded judged at that date."""
     ledger = whole_ledger(ctx)
-    store = SnapshotStore(_workspace())
+    store = SnapshotStore(_workspace(), who=auth.who())
     return take_snapshot(cache.connection(ledger), ctx.settings.as_of, store,
                          ledger=str(Path(ledger.db_path).resolve()), progress=progress,
                          broken_promises=broken_promises_now(ctx))  # fmt: skip
@@ -195,4 +195,4 @@ def parsed(text: str, field: str, *, whole: bool = False) -> float | int | None:
 def record(ctx: Context, decision: Decision) -> int:
     """Record a decision against a customer of the sidebar's ledger (LedgerError if bad)."""
     customers = set(cache.dimensions(whole_ledger(ctx))["customer_id"])
-    return DecisionStore(_workspace()).record(decision, customers=customers)
+    return DecisionStore(_workspace(), who=auth.who()).record(decision, customers=customers)

@@ -16,6 +16,7 @@ from reports import format
 from stores.committee_schema import DECISION_KINDS
 from stores.decisions import Decision
 
+from . import auth
 from . import committee_data as cd
 from .components import Card, card_row
 from .context import Context
@@ -41,6 +42,9 @@ def show_message() -> None:
 
 def take_button(ctx: Context) -> None:
     """'Take snapshot' for the sidebar's date, with a progress bar while it runs."""
+    if not auth.can("take_snapshot"):
+        auth.note_refused("take_snapshot")
+        return
     as_of = ctx.settings.as_of
     if not st.button(f"Take snapshot as of {as_of:%d %b %Y}", key="cm_take", type="primary",
                      icon=":material/photo_camera:",
@@ -229,8 +233,13 @@ def format_key(title: str) -> str:
 
 def decision_form(ctx: Context) -> None:
     """Record a decision against a customer; a refused one says why in one message."""
+    if not auth.can("record_decision"):
+        auth.note_refused("record_decision")
+        return
     choices = cd.customer_choices(ctx)
     st.session_state.setdefault(FORM_KEYS["date"], ctx.settings.as_of)
+    if not auth.current().is_local:  # the signed-in user, who can type another author
+        st.session_state.setdefault(FORM_KEYS["author"], auth.who())
     with st.form("cm_decision", clear_on_submit=False, border=True):
         top = st.columns([2, 1.2, 1.2, 1.2])
         top[0].selectbox("Customer", list(choices), key=FORM_KEYS["customer"],

@@ -45,7 +45,7 @@ from data.schema import DEFAULT_CURRENCY, TABLES
 from engines.duckdb import DuckDBEngine, connect
 from reports import format
 
-from . import cache
+from . import audit_data, auth, cache
 from .cache import LedgerKey
 from .context import CONTEXT_KEY, Context
 from .settings import ROOT, data_dir
@@ -305,6 +305,7 @@ def load_plan(plan: Plan, name: str, progress: Progress = quiet) -> Outcome:
     files, issues = _files(plan)
     if issues:
         return Outcome(False, _failure(target, "\n".join(map(str, issues))))
+    before = audit_data.ledger_summary(target)  # for the audit trail: the ledger it replaces
     try:
         with staged(plan, files) as inputs:
             report = load_ledger(inputs.source, target, **inputs.options,
@@ -318,6 +319,9 @@ def load_plan(plan: Plan, name: str, progress: Progress = quiet) -> Outcome:
         f"{len(report.warnings)} warning(s), listed below" if report.warnings else "no warnings"
     )
     message = f"Loaded **{name}** in {report.seconds:.1f} s: {rows}; {warned}."
+    after = audit_data.load_summary(target, report)
+    if unrecorded := audit_data.record_load(name, before, after, auth.who()):
+        message += f"\n{unrecorded}"
     return Outcome(True, message, tuple(report.warnings))
 
 
@@ -621,6 +625,8 @@ def target_name() -> tuple[str | None, str | None]:
 
 def on_load() -> None:
     """The Load button's callback: load, then point the sidebar at the loaded ledger."""
+    if not auth.can("load_ledger"):  # the button is not drawn for such a role
+        return
     plan, (name, problem) = plan_from_state(), target_name()
     check = st.session_state.get(CHECK_KEY)
     valid = check is not None and check.ok and check.fingerprint == plan.fingerprint

@@ -22,7 +22,7 @@ from stores.decisions import DecisionStore
 from stores.snapshots import SnapshotStore
 from stores.workspace import Workspace
 
-from . import cache
+from . import auth, cache
 from .cache import LedgerKey
 from .context import Context
 from .scenarios_data import store
@@ -56,7 +56,10 @@ def pack_download(ctx: Context, suffix: str = ".pdf") -> PackFile:
 
 def pack_buttons(ctx: Context) -> None:
     """The committee pack as of the sidebar date, as a PDF and as a workbook; each is built
-    when its button is clicked (drawing the charts takes a few seconds)."""
+    when its button is clicked (drawing the charts takes a few seconds); none for a role that
+    may not make the pack."""
+    if not auth.can("make_pack"):
+        return
     s = ctx.settings
     name = Path(s.db_path).stem + (f"-{s.entity}" if s.entity else "")
     with st.container(horizontal=True):

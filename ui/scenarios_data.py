@@ -42,7 +42,7 @@ from reports.excel import excel_bytes
 from stores.scenarios import ScenarioStore
 from stores.workspace import Workspace
 
-from . import cache, risk_data
+from . import auth, cache, risk_data
 from .cache import LedgerKey
 from .context import Context
 from .settings import data_dir
@@ -89,7 +89,7 @@ def result(ctx: Context, scenario: Scenario) -> SimulationResult:
 
 
 def store() -> ScenarioStore:
-    return ScenarioStore(Workspace.in_folder(data_dir()))
+    return ScenarioStore(Workspace.in_folder(data_dir()), who=auth.who())
 
 
 # --- the levers' widget state ------------------------------------------------------------------

@@ -88,15 +88,19 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def run_streamlit(data_dir: Path, log_dir: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port over the ledgers in ``data_dir``; always stopped."""
-    port = _free_port()
+def run_streamlit(
+    data_dir: Path, log_dir: Path, *extra_args: str, port: int | None = None
+) -> Iterator[str]:
+    """`streamlit run app.py` on ``port`` (default: a free one) over the ledgers in
+    ``data_dir``, with ``extra_args`` (e.g. ``--secrets.files``); always stopped."""
+    port = port or _free_port()
     log = log_dir / f"streamlit-{port}.log"
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true", "--server.port", str(port),
         "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false", "--server.showEmailPrompt", "false",
+        *extra_args,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1", DATA_DIR_ENV: str(data_dir)}
     with open(log, "wb") as fh:

@@ -24,6 +24,7 @@ PAGES = {  # url path -> heading
     "risk_application": "New customer application", "watchlist": "Watchlist",
     "collections": "Collections worklist", "disputes": "Disputes", "committee": "What changed",
     "customer": "Customer", "cashflow": "Cash flow", "scenarios": "Scenarios", "data": "Data",
+    "audit": "Audit trail", "access": "Access",
 }  # fmt: skip
 SIZES = {"1280x800": (1280, 800), "1024x768": (1024, 768)}
 CUT_OFF = r"""() => {

@@ -7,6 +7,7 @@ temporary data folder, so the shared sample of the other page tests is never tou
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import textwrap
 from pathlib import Path
@@ -16,6 +17,8 @@ import pytest
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
 from reports import format
+from stores.audit import trail
+from stores.workspace import Workspace
 from tests.pages.conftest import open_page
 from ui.data_page import EXPORT, FOLDER, NEW, REPLACE
 from ui.settings import DATA_DIR_ENV
@@ -342,4 +345,13 @@ def test_a_load_reports_each_stage_and_writes_only_the_target(data_dir):
     assert outcome.ok, outcome.message
     assert calls[0][1].startswith("reading ") and calls[-1] == (1.0, "done")
     assert len({m for _, m in calls}) > 3  # one message per stage, for the progress bar
-    assert sorted(p.name for p in data_dir.iterdir()) == ["ledger.duckdb", "staged.duckdb"]
+    # the target, and the workspace whose audit trail logs the load
+    assert sorted(p.name for p in data_dir.iterdir()) == [
+        "ledger.duckdb", "staged.duckdb", "workspace"]  # fmt: skip
+    again = load_plan(plan, "staged")  # the same files again: a replace
+    assert again.ok, again.message
+    rows = trail(Workspace.in_folder(data_dir))
+    assert list(zip(rows["entity_key"], rows["action"], rows["who"], strict=True)) == [
+        ("staged", "update", "local user"), ("staged", "create", "local user")]  # fmt: skip
+    before, after = json.loads(rows["before_json"][0]), json.loads(rows["after_json"][1])
+    assert before["rows"] == after["rows"] and before["loaded_at"] == after["loaded_at"]

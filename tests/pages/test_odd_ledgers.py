@@ -25,6 +25,7 @@ PAGES = {
     "risk_ecl": "Expected credit loss", "risk_limits": "Limits review", "risk_grades": "Grades and PD",
     "risk_application": "New customer application", "watchlist": "Watchlist",
     "collections": "Collections worklist", "disputes": "Disputes", "committee": "What changed",
+    "audit": "Audit trail", "access": "Access",
 }  # fmt: skip
 
 
