@@ -18,10 +18,9 @@ setting                name (env and secrets)  default
 Paths are taken as given (a relative one is relative to the working directory). A bad value
 raises ``ConfigError`` naming the variable.
 
-Login (a later issue) reads nothing yet. It will be an ``[auth]`` table of secrets.toml —
-the table Streamlit's ``st.login`` reads (redirect_uri, cookie_secret, client_id,
-client_secret, server_metadata_url) — plus a role → pages mapping read here into a
-``login`` field of ``Config``; secrets stay in the file, never in environment listings.
+Login is not read here: the ``[auth]`` table of secrets.toml is Streamlit's own (``st.login``)
+and ``[ar_roles]`` (which claim gives which role) is read by ui/auth.py through ``st.secrets``
+into core/roles.py; docs/security.md. Secrets stay in the file, never in environment listings.
 """
 
 from __future__ import annotations
