@@ -145,3 +145,19 @@ def test_highest():
 def test_which_roles_may_open_a_page(page, roles):
     assert {r for r in ROLES if may_open(r, page)} == roles
     assert not may_open(None, page)
+
+
+def test_the_roles_table_of_docs_security_md_is_this_one():
+    from pathlib import Path
+
+    from core.roles import ACTION_LABELS
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "security.md").read_text()
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] in ACTION_LABELS.values():
+            rows[cells[0]] = [c == "yes" for c in cells[1:]]
+    assert rows == {
+        label: [allows(role, action) for role in ROLES] for action, label in ACTION_LABELS.items()
+    }
