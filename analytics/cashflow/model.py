@@ -303,14 +303,32 @@ def conditioned(
 
 def quantile_tables(pmf: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Inverse CDF of each row's paid part at QUANTILE_LEVELS mid-levels: rows × levels of
-    bin indices (only the rows in ``rows`` are filled)."""
-    levels = (np.arange(QUANTILE_LEVELS) + 0.5) / QUANTILE_LEVELS
+    bin indices (only the rows in ``rows`` are filled).
+
+    Level j's bin is the number of bins whose normalised CDF is below the level (a search of
+    the CDF per level). The same comparisons the other way round, for a chunk of rows at once:
+    each bin's CDF finds the first level above it (``first_level_above``), and bin count k
+    fills the levels from the k-th such level up to the next."""
+    counts = np.minimum(np.arange(NEVER + 1), NEVER - 1).astype(np.int16)
     tables = np.zeros((len(pmf), QUANTILE_LEVELS), np.int16)
-    for r in np.unique(rows):
-        cdf = np.cumsum(pmf[r, :NEVER])
-        if cdf[-1] > 0:
-            tables[r] = np.minimum(np.searchsorted(cdf / cdf[-1], levels), NEVER - 1)
+    rows = np.unique(rows)
+    for start in range(0, len(rows), CHUNK_GROUPS):
+        part = rows[start : start + CHUNK_GROUPS]
+        cdf = np.cumsum(pmf[part, :NEVER], axis=1)
+        part, cdf = part[cdf[:, -1] > 0], cdf[cdf[:, -1] > 0]
+        above = first_level_above(cdf / cdf[:, -1:])
+        bounds = np.pad(above, ((0, 0), (1, 1)), constant_values=(0, QUANTILE_LEVELS))
+        spans = np.diff(bounds, axis=1)  # levels at each count 0 … NEVER, QUANTILE_LEVELS a row
+        tables[part] = np.repeat(np.tile(counts, len(part)), spans.ravel()).reshape(len(part), -1)
     return tables
+
+
+def first_level_above(cdf: np.ndarray) -> np.ndarray:
+    """Per value: the first of the mid-levels (j + 0.5) / QUANTILE_LEVELS above it, i.e. how
+    many are at or below it. The levels are exact binary fractions and value × levels is
+    exact, so floor(value × levels − 0.5) + 1 is the count a search would find."""
+    below = np.floor(cdf * QUANTILE_LEVELS - 0.5).astype(np.int64) + 1
+    return np.clip(below, 0, QUANTILE_LEVELS)
 
 
 def draw_receipts(

@@ -13,14 +13,17 @@ from analytics.cashflow.model import (
     MIN_DAYS_LATE,
     N_BINS,
     NEVER,
+    QUANTILE_LEVELS,
     TAIL_DAYS,
     CashflowOptions,
     conditioned,
     delayed,
     effective_n,
+    first_level_above,
     intraclass_correlation,
     lateness_history,
     pool_priors,
+    quantile_tables,
     shrunk,
 )
 from analytics.cashflow.projection import project, projection_periods
@@ -266,3 +269,27 @@ def test_projection_periods_start_the_day_after_as_of():
 def test_bad_options_are_refused_with_a_clear_message(kw, message):
     with pytest.raises(LedgerError, match=message):
         CashflowOptions(as_of=D, **kw)
+
+
+def test_the_first_level_above_a_value_counts_the_levels_at_or_below_it():
+    # levels (j + 0.5) / 4096: 0.5/4096 is level 0, so a value on it has 1 level at or below
+    # it and one just under it none; 1.0 is above all 4096
+    on_first = 0.5 / QUANTILE_LEVELS
+    values = np.array([0.0, np.nextafter(on_first, 0), on_first, 0.5, 1.0])
+    assert first_level_above(values).tolist() == [0, 0, 1, 2048, QUANTILE_LEVELS]
+
+
+def test_quantile_tables_give_the_bin_a_search_per_level_finds():
+    """Row 0: half on bin 3, half on bin 400: levels below 0.5 read bin 3, the rest bin 400.
+    Row 1 pays nothing (all never): left empty. Row 2 is not asked for."""
+    pmf = np.zeros((3, N_BINS))
+    pmf[0, [3, 400]] = 0.5
+    pmf[1, NEVER] = 1.0
+    pmf[2, 7] = 1.0
+    tables = quantile_tables(pmf, np.array([0, 1, 0]))
+    half = QUANTILE_LEVELS // 2
+    assert (tables[0, :half] == 3).all() and (tables[0, half:] == 400).all()
+    assert not tables[1:].any()
+    cdf = np.cumsum(pmf[0, :NEVER])
+    levels = (np.arange(QUANTILE_LEVELS) + 0.5) / QUANTILE_LEVELS
+    assert tables[0].tolist() == np.searchsorted(cdf / cdf[-1], levels).tolist()
