@@ -88,6 +88,7 @@ def test_users_sign_in_and_see_what_their_role_allows(chromium_browser, login_ap
         sign_in(page, login_app, "vera")
         expect(sidebar).to_contain_text("Signed in as vera@example.com · Viewer", timeout=WAIT)
         expect(sidebar.get_by_role("link", name="Audit trail")).to_have_count(0, timeout=WAIT)
+        expect(sidebar.get_by_text("Admin", exact=True)).to_have_count(0)  # no empty section
         page.goto(f"{login_app}/data", wait_until="domcontentloaded")
         expect(page.get_by_text("does not allow this: load or replace a ledger")).to_be_visible(
             timeout=WAIT
