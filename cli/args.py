@@ -16,6 +16,7 @@ from engines.base import Engine
 from engines.duckdb import open_ledger
 
 DEFAULT_DB = Path(DATA_FOLDER) / LEDGER_FILE  # relative to the working folder, as before
+ENGINES = ("duckdb", "spark")
 
 
 def date_arg(text: str) -> date:
@@ -61,6 +62,18 @@ def ledger_args(p: argparse.ArgumentParser) -> None:
         "--entity",
         help="figures of one legal entity (company code, spec §8; default: consolidated)",
     )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="duckdb",
+        help="duckdb (one machine, default) or spark (--ledger may then be a canonical Parquet"
+        " folder; see docs/scale-out.md)",
+    )
+    p.add_argument(
+        "--spark-master",
+        help="Spark master for --engine spark, e.g. local[2] (default) or spark://host:7077;"
+        " SPARK_REMOTE=sc://host:15002 uses Spark Connect instead",
+    )
 
 
 def as_of_args(p: argparse.ArgumentParser, *, buckets: bool = True) -> None:
@@ -100,6 +113,14 @@ def open_for(args: argparse.Namespace) -> tuple[Engine, LedgerInfo, date]:
 
 
 def open_engine(args: argparse.Namespace) -> Engine:
-    """The ledger named by --ledger/--mapping/--currency, scoped to --entity when given."""
-    engine = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
+    """The ledger named by --ledger/--mapping/--currency on --engine, scoped to --entity when
+    given."""
+    if getattr(args, "engine", "duckdb") == "spark":
+        from engines.spark.ledger import open_spark_ledger
+
+        engine = open_spark_ledger(
+            args.ledger, master=args.spark_master, currency=args.currency, mapping=args.mapping
+        )
+    else:
+        engine = open_ledger(args.ledger, currency=args.currency, mapping=args.mapping)
     return for_entity(engine, getattr(args, "entity", None), field="--entity")

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from data.parts import with_parts
+
+if TYPE_CHECKING:  # a Spark driver builds the same models without DuckDB installed
+    import duckdb
 
 SQL_DIR = Path(__file__).with_name("sql")
 FACT_TABLES = (

@@ -19,6 +19,19 @@ import pyarrow as pa
 from data.parts import with_parts
 
 SQL_DIR = Path(__file__).with_name("sql")
+# Spec §8: the tables whose rows belong to one legal entity (customers, rates and orders are
+# group-wide). An engine scoped to an entity shadows each with a temporary view of its rows,
+# so every fact query reads one entity without knowing it.
+ENTITY_TABLES = (
+    "invoices",
+    "payments",
+    "applications",
+    "documents",
+    "partial_applications",
+    "daily_sales",
+    "unapplied_cash",
+    "month_end_balances",
+)
 # Spark binds scalar parameters only, so a list-valued argument reaches the SQL as a small
 # view the engine registers before the query (a query written with the view's name gets it;
 # one still on the list parameter, see engines/portable.py, gets the list).

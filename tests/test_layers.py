@@ -89,9 +89,9 @@ def test_layer_bound_libraries_stay_in_their_layer(path):
 
 @pytest.mark.parametrize("path", files("engines"), ids=_id)
 def test_only_the_engine_implementations_name_their_library(path):
-    libraries = _top(imported_modules(path)) & {"duckdb", "pyspark"}
-    for library in libraries:
-        assert f"engines/{library}/" in path.as_posix(), f"{library} outside engines/{library}"
+    folders = {"duckdb": "engines/duckdb/", "pyspark": "engines/spark/"}
+    for library in _top(imported_modules(path)) & set(folders):
+        assert folders[library] in path.as_posix(), f"{library} outside {folders[library]}"
 
 
 @pytest.mark.parametrize("path", files("analytics"), ids=_id)

@@ -16,23 +16,10 @@ import duckdb
 import pandas as pd
 
 from core.errors import LedgerError
-from engines.base import bind
+from engines.base import ENTITY_TABLES, bind
 
 LEDGER_ALIAS = "ledger"  # the attached file's name; written as a literal in the statements below
 REQUIRED_TABLES = {"ledger_settings", "documents", "partial_applications", "daily_sales"}
-# Spec §8: the tables whose rows belong to one legal entity (customers, rates and orders are
-# group-wide). An engine scoped to an entity shadows each with a temporary view of its rows,
-# so every fact query and table macro reads one entity without knowing it.
-ENTITY_TABLES = (
-    "invoices",
-    "payments",
-    "applications",
-    "documents",
-    "partial_applications",
-    "daily_sales",
-    "unapplied_cash",
-    "month_end_balances",
-)
 # A view's body cannot take a bound parameter, so the entity is a per-connection variable;
 # the catalog and table names are identifiers from this module, quoted, never user text.
 ENTITY_VIEW = (
