@@ -11,7 +11,7 @@ page_header("Access")
 auth.require_page("access")
 
 st.subheader("Who may do what")
-table(acc.permissions_frame(), "roles-and-actions", key="acc_roles")
+table(acc.permissions_frame(), "roles-and-actions", key="acc_roles", height="content")
 
 st.subheader("How roles are given")
 if not auth.login_configured():
