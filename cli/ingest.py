@@ -80,12 +80,19 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def record_load(db: Path, before: dict | None, after: dict) -> None:
     """Log the load in the audit trail of the workspace beside the database (the data folder
-    when ``db`` is one of its ledgers), in the name ``cli:<user>``."""
+    when ``db`` is one of its ledgers), in the name ``cli:<user>``. Failing that, the error
+    says the ledger was loaded all the same."""
+    from core.errors import LedgerError
     from stores.audit import cli_who
     from stores.audit import record_load as record
     from stores.workspace import Workspace
 
-    record(Workspace.in_folder(db.parent), cli_who(), db.stem, before, after)
+    try:
+        record(Workspace.in_folder(db.parent), cli_who(), db.stem, before, after)
+    except LedgerError as exc:
+        raise LedgerError(
+            f"{db} was loaded, but the load is not in the audit trail: {exc}"
+        ) from exc
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -28,3 +28,12 @@ def test_each_load_is_logged_with_before_and_after(ledger_folder, tmp_path):  # 
                                                    if k not in ("warnings", "seconds")}  # fmt: skip
     assert first["file"] == "books.duckdb" and first["source"] == str(ledger_folder.resolve())
     assert second["rows"] == first["rows"] and first["rows"]["invoices"] > 0
+
+
+def test_a_load_the_trail_cannot_record_says_the_ledger_was_loaded(ledger_folder, tmp_path):  # noqa: F811
+    db = tmp_path / "data" / "books.duckdb"
+    (tmp_path / "data" / "workspace" / "workspace.duckdb").mkdir(parents=True)  # not a file
+    loaded = run("load", "--ledger", str(ledger_folder), "--db", str(db))
+    assert loaded.returncode != 0 and db.is_file()
+    assert f"{db} was loaded, but the load is not in the audit trail" in loaded.stderr
+    assert "Traceback" not in loaded.stderr
