@@ -5,9 +5,10 @@ Login is on when ``.streamlit/secrets.toml`` has an ``[auth]`` table (Streamlit'
 (docs/security.md, .streamlit/secrets.toml.example). Without ``[auth]`` the app runs for a
 single local user with every right and says so in the sidebar.
 
-Pages ask ``can(action)`` before drawing a button that records something, and
-``require(action)`` at the top of a page a role may not open; app.py hides such pages from
-the navigation with ``visibility(action)`` and stops at ``gate()`` until a user with a role
+Pages ask ``can(action)`` before drawing a button that records something (``note_refused``
+says why where it would be; ``require_section`` stops the rest of a page), and
+``require_page(page)`` at the top of a page some roles may not open; app.py hides such pages
+from the navigation with ``visibility(page)`` and stops at ``gate()`` until a user with a role
 is signed in. ``who()`` is the name the workspace's audit trail records.
 """
 
@@ -28,8 +29,8 @@ from core.roles import (
     RoleConfigError,
     allows,
     may_open,
+    role_for,
 )
-from core.roles import role_for as role_for
 from stores.workspace import DEFAULT_WHO
 
 LOGIN_TABLE = "auth"  # Streamlit's own table: redirect_uri, cookie_secret, client_id, …
