@@ -95,6 +95,8 @@ def load_mapping(mapping: Path | str | dict | Mapping | None) -> Mapping:
             data = tomllib.load(handle)
     except OSError as error:
         raise LedgerError(f"mapping {path.name}: cannot read it ({error.strerror})") from error
+    except UnicodeDecodeError as error:
+        raise LedgerError(f"mapping {path.name}: not UTF-8 text (save it as UTF-8)") from error
     except tomllib.TOMLDecodeError as error:
         raise LedgerError(f"mapping {path.name}: not valid TOML ({error})") from error
     return parse_mapping(data, path.name)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import difflib
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -45,6 +46,17 @@ SUFFIXES = (".csv", ".parquet", ".xlsx")
 UNKNOWN_KIND = "its name does not end in .csv, .parquet or .xlsx"
 NOT_WORKBOOK = "it is not an Excel workbook (.xlsx)"
 NOT_UTF8 = "byte 0x{:02x} is not UTF-8 text (save the file as UTF-8)"
+UTF16 = "the file is UTF-16 text: save it as UTF-8 (in Excel: CSV UTF-8)"
+EMPTY_HEADER = "cannot read the file: its first line, the header naming the columns, is empty"
+OTHER_DELIMITER = (
+    "the header is one column separated by {!r}: save the file with commas between columns"
+    " (and a point as the decimal mark)"
+)
+DELIMITERS = (";", "\t", "|")
+# what a file that is not text starts with: a file named .csv that is something else
+SIGNATURES = {b"\x89PNG": "a PNG image", b"%PDF": "a PDF document", b"\xff\xd8\xff": "a JPEG image",
+              b"GIF8": "a GIF image", b"PK\x03\x04": "a zip file or an Excel workbook (name it .xlsx)",
+              b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Word file (save it as .xlsx or CSV)"}  # fmt: skip
 GLOB_CHARACTERS = "[*?"  # what DuckDB's file readers expand in a path
 MAX_SHOWN = 60  # characters of a value echoed in a message
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
@@ -255,7 +267,7 @@ def stage_tables(
             except DuplicateColumn as error:
                 ledger.issues += error.issues
                 continue
-            ledger.issues += missing_columns(found)
+            ledger.issues += missing_columns(found, staged.columns)
             sql = f"create temp table typed_{table.name} as {typed_select(found)}"
             execute(con, sql, ledger.params)
             ledger.sources[table.name] = found
@@ -371,6 +383,7 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
     """
     with path.open("rb") as handle:
         columns = next(csv.reader(_text_lines(path, handle)))
+    _check_header(path, columns)
     names = {f"c{i}": "VARCHAR" for i in range(len(columns))}
     sql = (
         f"create temp table {relation}_data as select * from read_csv($path, header = true,"
@@ -380,6 +393,19 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> Sta
     con.execute(f"create temp view {relation} as select rowid + 2 as _row, * from {relation}_data")
     objects = [("table", f"{relation}_data"), ("view", relation)]
     return StagedFile(path, relation, columns, ["VARCHAR"] * len(columns), objects)
+
+
+def _check_header(path: Path, columns: list[str]) -> None:
+    """Refuse a CSV header that is empty, or one column holding another delimiter."""
+    problem = None
+    if not any(c.strip() for c in columns):
+        problem = EMPTY_HEADER
+    elif len(columns) == 1:
+        other = next((d for d in DELIMITERS if d in columns[0]), None)
+        problem = OTHER_DELIMITER.format(other) if other else None
+    if problem:
+        issue = Issue("error", path.name, problem, row=1)
+        raise LedgerError(str(issue), [issue])
 
 
 def _stage_parquet(con: duckdb.DuckDBPyConnection, path: Path, relation: str) -> StagedFile:
@@ -429,8 +455,9 @@ def _text_lines(path: Path, handle, header: list[str] | None = None) -> Iterator
     the first byte that does not decode.
     """
     for number, line in enumerate(handle, start=1):
-        if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8) :]
+        if number == 1:
+            _check_first_line(path, line)
+            line = line.removeprefix(codecs.BOM_UTF8)
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -439,6 +466,15 @@ def _text_lines(path: Path, handle, header: list[str] | None = None) -> Iterator
             column = header[position] if header and position < len(header) else None
             message = NOT_UTF8.format(line[error.start])
             raise NotUtf8(Issue("error", path.name, message, number, column)) from error
+
+
+def _check_first_line(path: Path, line: bytes) -> None:
+    """Raise `NotUtf8` when a CSV file is UTF-16 or not text at all (a PNG named .csv)."""
+    problem = UTF16 if line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
+    kind = next((k for sig, k in SIGNATURES.items() if line.startswith(sig)), None)
+    problem = f"not CSV text: the file is {kind}" if kind else problem
+    if problem:
+        raise NotUtf8(Issue("error", path.name, problem, 1))
 
 
 def _first_bad_byte(path: Path) -> Issue | None:
@@ -508,7 +544,8 @@ def source_column(
         if position is None:
             listed = ", ".join(clip(c) for c in staged.columns)
             raise mapping.fail(
-                key, f"column {rule.source!r} is not in {staged.path.name} (columns: {listed})"
+                key,
+                f"column {clip(rule.source)!r} is not in {staged.path.name} (columns: {listed})",
             )
         source_type, label = staged.types[position], staged.columns[position]
         raw = f"nullif(trim(c{position}), '')" if source_type == "VARCHAR" else f"c{position}"
@@ -548,13 +585,19 @@ def parse_sql(
     return f"try_cast({raw} as {target})"
 
 
-def missing_columns(found: TableSource) -> list[Issue]:
-    """An error for each required column of the table that its file does not have."""
-    return [
-        Issue("error", found.file, "required column is missing", column=c)
-        for c in found.table.required_columns
-        if c not in found.columns
-    ]
+def missing_columns(found: TableSource, headers: list[str] = ()) -> list[Issue]:
+    """An error for each required column of the table that its file does not have, naming a
+    header of the file that looks like a misspelling of it (``ammount`` for ``amount``)."""
+    issues = []
+    for column in found.table.required_columns:
+        if column in found.columns:
+            continue
+        close = difflib.get_close_matches(column, [h.strip().lower() for h in headers], 1, 0.8)
+        hint = f" (the file has {clip(close[0])!r}: misspelt?)" if close else ""
+        issues.append(
+            Issue("error", found.file, "required column is missing" + hint, column=column)
+        )
+    return issues
 
 
 def complete_typed_tables(

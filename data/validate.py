@@ -12,6 +12,7 @@ Errors block the load; warnings are reported and loaded anyway.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -38,6 +39,9 @@ KIND_NAMES = {
     "BOOLEAN": "true/false",
 }
 NO_INVOICES = "no rows; a ledger needs at least one invoice"
+DECIMAL_COMMA = re.compile(r"-?\d{1,3}([. ]\d{3})*,\d+|-?\d+,\d+")  # 1.234,50 or 100,5
+MAX_TEXT = 1_000  # characters of one text value (a name, an id): longer is not a ledger's
+CONTROL = "[\\x00-\\x1f\\x7f]"  # control characters (a tab, a line break, an escape code, NUL)
 TOO_LARGE = f"is too large: a number here must be smaller than {MAX_AMOUNT:.0e} in size"
 # clip(x): a text value cut to MAX_SHOWN characters for a message, as `data.reader.clip` does
 CLIP_MACRO = (
@@ -74,6 +78,10 @@ def validate_staged(
     con.execute(PAYMENT_CHECKS_SQL)
     con.execute(CLIP_MACRO)
     try:
+        for rule in TEXT_RULES:  # on the files read; a derived table repeats their values
+            found = ledger.sources.get(rule.table)
+            if found is not None and found.from_file:
+                issues += rule_issues(con, rule, ledger)
         for rule in RULES:
             issues += rule_issues(con, rule, ledger)
     finally:
@@ -137,6 +145,8 @@ def _parse_message(read: SourceColumn, value: object, empty: bool) -> str:
     if read.column.type == "DATE":
         fmt = read.date_format
         return message + (f" in format {fmt} (or YYYY-MM-DD)" if fmt else " (YYYY-MM-DD)")
+    if read.column.type == "DOUBLE" and DECIMAL_COMMA.fullmatch(str(value).strip()):
+        return message + " (a decimal comma? write the decimal mark as a point, e.g. 1234.50)"
     return message
 
 
@@ -312,5 +322,31 @@ WARNING_RULES = [
         "select _row, format('applies_to {} is set on a positive amount {}', clip(applies_to), amount) as message"
         " from typed_invoices where applies_to is not null and amount > 0",
     ),
+]
+
+
+def _text_rule(table: str, column: str, *, control: bool) -> Rule:
+    """Error: text longer than `MAX_TEXT` characters or, with `control`, holding a control
+    character (customers' text only: it is what pages show in headings and cards, and
+    searching every id of a 10 M-invoice ledger for one would cost seconds)."""
+    too_long = f"length({column}) > {MAX_TEXT}"
+    found = f"regexp_matches({column}, '{CONTROL}')" if control else "false"
+    return Rule(
+        "error",
+        table,
+        column,
+        f"select _row, case when {too_long}"
+        f" then format('{column} is {{}} characters long; at most {MAX_TEXT:,} are read', length({column}))"
+        f" else format('{column} holds a control character (code {{}}): remove it',"
+        f" unicode(regexp_extract({column}, '{CONTROL}'))) end as message"
+        f" from typed_{table} where {too_long} or {found}",
+    )
+
+
+TEXT_RULES = [
+    _text_rule(t.name, c.name, control=t.name == "customers")
+    for t in TABLES
+    for c in t.columns
+    if c.type == "VARCHAR"
 ]
 RULES = KEY_RULES + REFERENCE_RULES + AMOUNT_RULES + WRITE_OFF_RULES + WARNING_RULES

@@ -69,6 +69,10 @@ ALLOWED = {
         "with firsts as (select currency, min(rate_date)",
     ): "fx rule: schema table and date column names; the currency is $currency",
     (
+        "data/validate.py",
+        'f"select _row, case when {too_long}"',
+    ): "text rules: schema table and column names, MAX_TEXT and the CONTROL pattern constants",
+    (
         "stores/decisions.py",
         "f\"select {', '.join(COLUMNS)} from decisions\"",
     ): "the store's own fixed column list",

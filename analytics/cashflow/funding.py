@@ -12,14 +12,20 @@ cases by those names everywhere.
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 
+from core.constants import MAX_AMOUNT
 from core.errors import LedgerError
+
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")  # 1,234,567.89
+TOO_LARGE = "too large"
 
 FUNDING_COLUMNS = [
     "period",
@@ -57,10 +63,15 @@ def outflows_from_csv(data: bytes | str, as_of: date, weeks: int, name: str = "o
     into the projection week holding its date (week k = as_of + 7(k − 1) + 1 … as_of + 7k);
     rows outside those weeks are counted and ignored."""
     raw = data.encode() if isinstance(data, str) else data
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise LedgerError(f"{name}: the file is UTF-16 text: save it as UTF-8 (CSV UTF-8)")
     try:
         frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise LedgerError(f"{name}: not a readable CSV file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise LedgerError(f"{name}: not a readable CSV file: byte 0x{raw[exc.start]:02x} is not"
+                          " UTF-8 text (save the file as UTF-8)") from None  # fmt: skip
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise LedgerError(f"{name}: not a readable CSV file ({_clip(str(exc))})") from None
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     missing = [c for c in ("date", "amount") if c not in frame.columns]
     if missing:
@@ -79,19 +90,29 @@ def _iso_date(text: str) -> date:
 
 
 def _number(text: str) -> float:
-    value = float(text.strip().replace(",", ""))
+    """A number as typed: 1234.5 or 1,234.5 (a comma only between groups of three digits)."""
+    text = text.strip()
+    if THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
+    value = float(text)  # ValueError for "10,5": a decimal comma is refused, not read as 105
     if not np.isfinite(value):
         raise ValueError(text)
+    if abs(value) >= MAX_AMOUNT:
+        raise ValueError(TOO_LARGE)
     return value
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _parse(name: str, row: int, column: str, text: str, parse):
     try:
         return parse(text)
-    except ValueError:
+    except ValueError as exc:
         kind = "a date as YYYY-MM-DD" if column == "date" else "a number"
-        shown = text if len(text) <= 60 else text[:59] + "…"
-        message = f"{name}, row {row}, column {column}: expected {kind}, got {shown!r}"
+        kind += f" below {MAX_AMOUNT:.0e} in size (too large)" if str(exc) == TOO_LARGE else ""
+        message = f"{name}, row {row}, column {column}: expected {kind}, got {_clip(text)!r}"
         raise LedgerError(message) from None
 
 

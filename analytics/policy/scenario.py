@@ -179,13 +179,36 @@ class Scenario:
     @classmethod
     def from_json(cls, text: str | bytes, source: str = "scenario") -> Scenario:
         try:
-            data = json.loads(text)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"{source}: not valid JSON ({exc})") from exc
+            data = json.loads(text, object_pairs_hook=_no_repeats(source))
+        except ScenarioError:
+            raise
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(f"{source}: not UTF-8 text (save it as UTF-8)") from exc
+        except ValueError as exc:
+            raise ScenarioError(f"{source}: not valid JSON ({_clipped(str(exc))})") from exc
         return from_dict(data, source)
 
 
 # --- parsing -------------------------------------------------------------------------------
+
+
+def _clipped(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _no_repeats(source: str):
+    """A json object hook refusing a key given twice (json keeps the last silently)."""
+
+    def build(pairs: list[tuple[str, Any]]) -> dict:
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ScenarioError(f"{source}: key {_clipped(key)} is given twice")
+            seen.add(key)
+        return dict(pairs)
+
+    return build
+
 
 GROUPS = {"scope": Scope, "terms": Terms, "sales": Sales, "collection": Collection,
           "limits": Limits, "economics": Economics}  # fmt: skip
@@ -248,7 +271,7 @@ def _typed(value: Any, kind: type, lever: str, source: str):
         return int(value)
     if not ok:
         raise ScenarioError(
-            f"{source}: lever {lever} must be {_KIND_NAMES[kind]}, got {json.dumps(value)}"
+            f"{source}: lever {lever} must be {_KIND_NAMES[kind]}, got {_clipped(json.dumps(value))}"
         )
     return value
 
@@ -283,7 +306,9 @@ def _check_choice(value: str, choices: tuple[str, ...], lever: str) -> None:
 def validate(s: Scenario) -> None:
     """Every lever within its range (raises ScenarioError naming the first one that is not)."""
     if not s.name.strip() or len(s.name) > MAX_NAME_LENGTH:
-        raise ScenarioError(f"lever name must be 1 to {MAX_NAME_LENGTH} characters, got {s.name!r}")
+        raise ScenarioError(
+            f"lever name must be 1 to {MAX_NAME_LENGTH} characters, got {_clipped(s.name)!r}"
+        )
     _check_choice(s.terms.mode, TERMS_MODES, "terms.mode")
     _check_range(s.terms.days, BOUNDS[f"terms.days.{s.terms.mode}"], "terms.days", " days")
     _check_range(s.sales.elasticity_pct_per_10_days, BOUNDS["sales.elasticity_pct_per_10_days"],

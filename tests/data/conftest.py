@@ -53,6 +53,18 @@ def write_csv(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def good_database(folder: Path, database: str = "data/ledger.duckdb") -> Path:
+    """The `GOOD` ledger written to ``folder/good`` and loaded into ``folder/<database>``: the
+    database a refused or killed load must leave byte for byte."""
+    from data.loader import load_ledger
+
+    for table, text in GOOD.items():
+        write_csv(folder / "good", f"{table}.csv", text)
+    path = folder / database
+    load_ledger(folder / "good", path)
+    return path
+
+
 def header(table: str) -> str:
     """The header line of `table` in `GOOD` (with its newline)."""
     return textwrap.dedent(GOOD[table]).splitlines()[0] + "\n"

@@ -29,7 +29,7 @@ from data import loader
 from data.loader import load_ledger
 from data.sample import generate_sample
 from stores.workspace import Workspace
-from tests.data.conftest import GOOD, write_csv
+from tests.data.conftest import GOOD, good_database, write_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG_INVOICES = 200_000
@@ -51,11 +51,7 @@ def big_ledger(tmp_path_factory) -> Path:
 @pytest.fixture
 def good_db(tmp_path: Path) -> Path:
     """A data folder whose ledger.duckdb holds the small GOOD ledger: the one to keep."""
-    for table, text in GOOD.items():
-        write_csv(tmp_path / "good", f"{table}.csv", text)
-    db = tmp_path / "data" / "ledger.duckdb"
-    load_ledger(tmp_path / "good", db)
-    return db
+    return good_database(tmp_path)
 
 
 def temp_files(folder: Path) -> list[Path]:

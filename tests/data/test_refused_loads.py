@@ -15,7 +15,7 @@ import pytest
 from core.constants import MAX_AMOUNT
 from core.errors import LedgerError
 from data.loader import load_ledger, read_to_connection, validate_ledger
-from tests.data.conftest import GOOD, header, write_csv
+from tests.data.conftest import GOOD, good_database, header, write_csv
 
 EXPORT_MAPPING = {
     "invoices": {
@@ -37,11 +37,7 @@ def where(issues) -> list[tuple]:
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     """The GOOD ledger loaded: the active database a refused load must leave as it is."""
-    for table, text in GOOD.items():
-        write_csv(tmp_path / "good", f"{table}.csv", text)
-    path = tmp_path / "db" / "ledger.duckdb"
-    load_ledger(tmp_path / "good", path)
-    return path
+    return good_database(tmp_path, "db/ledger.duckdb")
 
 
 def refused(source: Path, db: Path, **options) -> str:
@@ -304,7 +300,7 @@ def test_a_huge_bad_value_is_cut_short_in_the_message(ledger) -> None:
 
 
 def test_a_huge_id_is_cut_short_in_a_rule_message(ledger) -> None:
-    customer = "C" * 100_000
+    customer = "C" * 1_000  # the longest text a ledger may hold (data.validate.MAX_TEXT)
     text = GOOD["invoices"].replace("I2,C2,", f"I2,{customer},")
     [issue] = validate_ledger(ledger(invoices=text))
     assert (issue.row, issue.column) == (3, "customer_id")
