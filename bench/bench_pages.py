@@ -61,7 +61,7 @@ def time_page(page: Path, segment: str) -> tuple[float, float]:
 
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=1800)
     if page.stem == "overview":
         started = time.perf_counter()
         at.run()
