@@ -1,20 +1,22 @@
--- grain: document open at $as_of (spec §2) for the customers in $customer_keys (NULL = every
--- customer), with its customer, days past due and aging bucket (spec §3), largest open amount
+-- grain: document open at $as_of (spec §2) for the customers in $customer_keys (the view
+-- selected_customers; $all_customers = every customer), with its customer, days past due and aging bucket (spec §3), largest open amount
 -- in reporting currency first. Bucket numbering as in open_by_customer_bucket.sql: 0 = current,
 -- k = age above edge k-1 and up to edge k ($edges = [0, e1, e2, ...]); age counts from the due
--- date, or from the invoice date when $basis = 'invoice'.
+-- date, or from the invoice date when $basis = 'invoice'. Buckets: the rows of the view aging_buckets.
 -- parts: open_items
 with items as (
     select *
     from open_items
-    where $customer_keys is null or customer_key in (select unnest($customer_keys))
+    where $all_customers or customer_key in (select customer_key from selected_customers)
 ),
 
 aged as (
     select
         *,
-        $as_of - due_date as days_past_due,
-        $as_of - case when $basis = 'invoice' then invoice_date else due_date end as age_days
+        date_diff('day', due_date, $as_of::date) as days_past_due,
+        date_diff(
+            'day', case when $basis = 'invoice' then invoice_date else due_date end, $as_of::date
+        ) as age_days
     from items
 ),
 
@@ -26,7 +28,7 @@ final as (
         a.invoice_date,
         a.due_date,
         a.days_past_due,
-        len(list_filter($edges, lambda e: a.age_days > e)) as bucket,
+        b.bucket,
         a.amount as document_amount,
         a.currency,
         a.open_amount,
@@ -35,6 +37,8 @@ final as (
     from aged as a
     inner join invoices as i on i.invoice_key = a.invoice_key
     inner join customers as c on c.customer_key = a.customer_key
+    inner join aging_buckets as b
+        on a.age_days > b.above_days and a.age_days <= b.up_to_days
 )
 
 select * from final

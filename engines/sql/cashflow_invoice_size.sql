@@ -1,6 +1,6 @@
 -- grain: one row: Σ amount² ÷ Σ amount over the positive invoices dated in ($start, $as_of]
--- (reporting currency at the invoice date), over the customers in $customer_keys (NULL =
--- every customer): the amount-weighted mean invoice size. Receipts from invoices that arrive
+-- (reporting currency at the invoice date), over the customers in $customer_keys (the view
+-- selected_customers; $all_customers = every customer): the amount-weighted mean invoice size. Receipts from invoices that arrive
 -- at random and are each paid on one day vary with variance (this size) × (their mean), which
 -- the projection adds to the smooth receipts from forecast sales (analytics/sales_forecast.py).
 -- One-off invoices (at least $max_amount; NULL = none) are left out: they do not recur.
@@ -8,4 +8,4 @@ select sum(sales_amount * sales_amount) / nullif(sum(sales_amount), 0) as invoic
 from documents
 where amount > 0 and invoice_date > $start and invoice_date <= $as_of
     and ($max_amount is null or sales_amount < $max_amount)
-    and ($customer_keys is null or customer_key in (select unnest($customer_keys)));
+    and ($all_customers or customer_key in (select customer_key from selected_customers));

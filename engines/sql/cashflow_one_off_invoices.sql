@@ -1,12 +1,12 @@
 -- grain: positive invoice dated in ($start, $end] (reporting currency at its invoice date), over
--- the customers in $customer_keys (NULL = every customer), worth at least $min_amount and at
+-- the customers in $customer_keys (the view selected_customers; $all_customers = every customer), worth at least $min_amount and at
 -- least $invoice_multiple × the median positive invoice of the same days: the one-off
 -- invoices the sales forecast leaves out of the history it fits (analytics/cashflow/sales_forecast.py).
 with invoices as (
     select invoice_key, date_trunc('month', invoice_date)::date as month_start, sales_amount
     from documents
     where amount > 0 and invoice_date > $start and invoice_date <= $end
-        and ($customer_keys is null or customer_key in (select unnest($customer_keys)))
+        and ($all_customers or customer_key in (select customer_key from selected_customers))
 ),
 
 typical as (

@@ -1,5 +1,5 @@
 -- grain: payment date: cash received in ($start, $end] (every payment, applied or not), over
--- the customers in $customer_keys (NULL = every customer), translated into the reporting
+-- the customers in $customer_keys (the view selected_customers; $all_customers = every customer), translated into the reporting
 -- currency at the closing rates in force on $rate_date, so that a backtest compares receipts
 -- with a projection made at those rates (FX moves are not forecast errors).
 -- parts: closing_rates($rate_date)
@@ -8,7 +8,7 @@ with received as (
     from payments as p
     left join closing_rates as r on r.currency = p.currency
     where p.payment_date > $start and p.payment_date <= $end
-        and ($customer_keys is null or p.customer_key in (select unnest($customer_keys)))
+        and ($all_customers or p.customer_key in (select customer_key from selected_customers))
 )
 
 select payment_date, sum(amount) as receipts_amount

@@ -1,5 +1,5 @@
 -- grain: customer with a positive open document at $as_of (spec §13: the collection worklist)
--- over the customers in $customer_keys (NULL = every customer). oldest_dpd = the largest days
+-- over the customers in $customer_keys (the view selected_customers; $all_customers = every customer). oldest_dpd = the largest days
 -- past due among its positive open documents (its stage); open, overdue (dpd >= 1) and
 -- disputed parts of their open amount in reporting currency at the closing rate. Credits and
 -- unapplied cash are not netted. The oldest item is the document with that dpd (largest open
@@ -12,11 +12,11 @@ with items as (
         o.due_date,
         o.is_disputed,
         o.open_amount_rc,
-        $as_of - o.due_date as days_past_due
+        date_diff('day', o.due_date, $as_of::date) as days_past_due
     from open_items as o
     where o.amount > 0
         and o.open_amount > 0
-        and ($customer_keys is null or o.customer_key in (select unnest($customer_keys)))
+        and ($all_customers or o.customer_key in (select customer_key from selected_customers))
 ),
 
 oldest as (

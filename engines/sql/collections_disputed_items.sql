@@ -1,7 +1,7 @@
 -- grain: disputed document open at $as_of (spec §13) over the customers in $customer_keys
--- (NULL = every customer), with its days past due and aging bucket by due date (numbered as in
+-- (the view selected_customers; $all_customers = every customer), with its days past due and aging bucket by due date (numbered as in
 -- open_by_customer_bucket.sql: 0 = current, k = dpd above edge k-1 and up to edge k, $edges =
--- [0, e1, e2, ...]), open amount in reporting currency at the closing rate; largest first.
+-- [0, e1, e2, ...]: the rows of the view aging_buckets), open amount in reporting currency at the closing rate; largest first.
 -- parts: open_items
 with items as (
     select
@@ -12,10 +12,10 @@ with items as (
         currency,
         open_amount,
         open_amount_rc,
-        $as_of - due_date as days_past_due
+        date_diff('day', due_date, $as_of::date) as days_past_due
     from open_items
     where is_disputed
-        and ($customer_keys is null or customer_key in (select unnest($customer_keys)))
+        and ($all_customers or customer_key in (select customer_key from selected_customers))
 ),
 
 final as (
@@ -26,13 +26,15 @@ final as (
         d.invoice_date,
         d.due_date,
         d.days_past_due,
-        len(list_filter($edges, lambda e: d.days_past_due > e)) as bucket,
+        b.bucket,
         d.currency,
         d.open_amount as document_open_amount,
         d.open_amount_rc as open_amount
     from items as d
     inner join invoices as i on i.invoice_key = d.invoice_key
     inner join customers as c on c.customer_key = d.customer_key
+    inner join aging_buckets as b
+        on d.days_past_due > b.above_days and d.days_past_due <= b.up_to_days
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- grain: customer with positive invoices settled in ($start, $as_of] (spec §4: days to pay =
 -- settled_date − invoice_date, days late = settled_date − due_date), over the customers in
--- $customer_keys (NULL = every customer). The weight of an invoice is its amount in reporting
+-- $customer_keys (the view selected_customers; $all_customers = every customer). The weight of an invoice is its amount in reporting
 -- currency at its invoice date (documents.sales_amount), so that currencies can be added up;
 -- Python divides the weighted sums by the weights (analytics/collections.py).
 with settled as (
@@ -13,7 +13,7 @@ with settled as (
     where amount > 0
         and settled_date > $start
         and settled_date <= $as_of
-        and ($customer_keys is null or customer_key in (select unnest($customer_keys)))
+        and ($all_customers or customer_key in (select customer_key from selected_customers))
 ),
 
 by_customer as (

@@ -12,7 +12,7 @@ final as (
         i.invoice_id,
         o.invoice_date,
         o.due_date,
-        $as_of - o.due_date as days_past_due,
+        date_diff('day', o.due_date, $as_of::date) as days_past_due,
         o.amount,
         o.currency,
         o.open_amount,

@@ -27,7 +27,8 @@ final as (
         count(*) as n_items,
         count_if(i.is_missing_rate) as n_missing_rate
     from items as i
-    inner join aging_buckets as b on i.age_days > b.above_days and i.age_days <= b.up_to_days
+    inner join aging_buckets as b
+        on i.age_days > b.above_days and i.age_days <= b.up_to_days
     group by i.customer_key, b.bucket, i.is_disputed
 )
 

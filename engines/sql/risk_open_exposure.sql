@@ -2,7 +2,7 @@
 -- open amount that expected credit loss applies its loss rates to, in reporting currency at
 -- the closing rate. Only positive documents open above zero count: credits and unapplied cash
 -- are left out, not netted. Aged by days past due ($edges = [0, e1, e2, ...], numbered as in
--- open_by_customer_bucket.sql).
+-- open_by_customer_bucket.sql; the rows of the view aging_buckets).
 -- parts: open_items
 with items as (
     select
@@ -10,7 +10,7 @@ with items as (
         d.entity,
         o.is_disputed,
         o.open_amount_rc,
-        $as_of - o.due_date as days_past_due
+        date_diff('day', o.due_date, $as_of::date) as days_past_due
     from open_items as o
     inner join documents as d on d.invoice_key = o.invoice_key
     where o.amount > 0 and o.open_amount > 0
@@ -18,15 +18,17 @@ with items as (
 
 final as (
     select
-        customer_key,
-        entity,
-        len(list_filter($edges, lambda e: days_past_due > e)) as bucket,
-        is_disputed,
-        sum(open_amount_rc) as open_amount,
+        i.customer_key,
+        i.entity,
+        b.bucket,
+        i.is_disputed,
+        sum(i.open_amount_rc) as open_amount,
         count(*) as n_documents,
-        count_if(open_amount_rc is null) as n_missing_rate
-    from items
-    group by all
+        count_if(i.open_amount_rc is null) as n_missing_rate
+    from items as i
+    inner join aging_buckets as b
+        on i.days_past_due > b.above_days and i.days_past_due <= b.up_to_days
+    group by i.customer_key, i.entity, b.bucket, i.is_disputed
 )
 
 -- ordered so that sums taken from this frame add in the same order on every run

@@ -10,7 +10,7 @@ with write_offs as (
 final as (
     select customer_key, write_off_date, count(*) as n_write_offs, sum(amount) as written_off_amount
     from write_offs
-    group by all
+    group by customer_key, write_off_date
 )
 
 select * from final

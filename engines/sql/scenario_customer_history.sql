@@ -13,7 +13,7 @@ with year_documents as (
         customer_key,
         amount,
         sales_amount,
-        due_date - invoice_date as terms_days,
+        date_diff('day', invoice_date, due_date) as terms_days,
         is_disputed,
         is_write_off,
         greatest(days_late, 0) as late_days,

@@ -9,11 +9,11 @@ with late_items as (
         o.customer_key,
         o.invoice_key,
         o.open_amount_rc as open_amount,
-        $as_of - o.due_date as days_past_due
+        date_diff('day', o.due_date, $as_of::date) as days_past_due
     from open_items as o
     where o.open_amount > 0
         and o.open_amount_rc is not null
-        and $as_of - o.due_date > $min_days_past_due
+        and date_diff('day', o.due_date, $as_of::date) > $min_days_past_due
 ),
 
 ranked as (

@@ -4,10 +4,10 @@
 -- k = 0 is the last 30 days, 1-3 the three preceding periods), reporting currency.
 select
     customer_key,
-    (($as_of - sales_date) // $period_days)::integer as period,
+    (date_diff('day', sales_date, $as_of::date) // $period_days)::integer as period,
     sum(sales_amount) as sales_amount
 from daily_sales
 where sales_date > $as_of - $period_days * $n_periods
     and sales_date <= $as_of
-group by all
+group by customer_key, (date_diff('day', sales_date, $as_of::date) // $period_days)::integer
 order by customer_key, period;
