@@ -26,6 +26,7 @@ from ui.cashflow_parts import HOW_COMPUTED, funding_table
 from ui.components import Card, card_row, in_url, money_input, page_header
 from ui.context import require_context
 from ui.tables import table
+from ui.text import plain
 
 ctx = require_context()
 s = ctx.settings
@@ -104,7 +105,7 @@ if source == "constant" or upload is not None:
                            upload.name if upload else "outflows.csv")  # fmt: skip
     gap = funding(ctx, p, inputs)
     if gap.error:
-        st.error(gap.error)
+        st.error(plain(gap.error))  # it names the uploaded file and quotes its cells
     else:
         st.plotly_chart(funding_chart(gap.gap, buffer, cur), key="cf_funding")
         if not gap.n_flagged:

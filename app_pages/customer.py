@@ -19,6 +19,7 @@ from ui.customer_data import (
 )
 from ui.customer_parts import dispute_cards, header_cards, risk_cards
 from ui.tables import table
+from ui.text import plain
 
 PICK = "customer_pick"  # the selectbox's key
 IN_URL = "_customer_in_url"  # the id this page last wrote to ?customer=
@@ -42,15 +43,15 @@ if requested and (PICK not in st.session_state or requested != st.session_state.
     if requested not in labels:
         known = requested in set(cache.dimensions(ctx.ledger)["customer_id"])
         st.warning(
-            f"Customer {requested!r} from the link "
+            f"Customer {plain(repr(requested))} from the link "
             + ("is not kept by the sidebar filter" if known else "is not in this ledger")
-            + f"; showing {labels[default]} (largest balance) instead."
+            + f"; showing {plain(labels[default])} (largest balance) instead."
         )
     st.session_state[PICK] = requested if requested in labels else default
 elif st.session_state.get(PICK, default) not in labels:
     st.info(
-        f"{st.session_state[PICK]} is not kept by the sidebar filter; "
-        f"showing {labels[default]} (largest balance)."
+        f"{plain(st.session_state[PICK])} is not kept by the sidebar filter; "
+        f"showing {plain(labels[default])} (largest balance)."
     )
     st.session_state[PICK] = default
 customer_id = st.selectbox(

@@ -18,6 +18,7 @@ from ui import application_data as ad
 from ui import auth
 from ui.components import Card, card_row, money_input, page_header
 from ui.tables import table
+from ui.text import plain
 
 page_header("New customer application")
 st.caption(ad.card_source_text())
@@ -25,7 +26,7 @@ try:
     card = ad.card()
 except LedgerError as exc:
     card = None
-    st.error(f"The scorecard cannot be used: {exc}")
+    st.error(f"The scorecard cannot be used: {plain(exc)}")
     st.info("Nothing is scored until the file is fixed; move it out of the data folder to use "
             "the default card instead.")  # fmt: skip
 
@@ -82,7 +83,7 @@ if card is not None:
         try:
             scoring = score_application(card, ad.application_from_form(limit))
         except LedgerError as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
 
 if card is not None and scoring is not None:
     rec, money = scoring.recommendation, lambda x: format.money(x, card.currency, compact=False)
@@ -117,14 +118,14 @@ if card is not None and scoring is not None:
                 number = ad.save(scoring, decision, reason)
                 st.success(f"Saved as application {number}: {decision}.")
             except LedgerError as exc:
-                st.error(f"Not saved. {exc}")
+                st.error(f"Not saved. {plain(exc)}")
 
 st.subheader("Saved applications")
 try:
     table(ad.saved_applications(), "credit-applications", key="app_saved_table",
           columns=ad.saved_columns(), empty_message="No application has been saved yet.")  # fmt: skip
 except LedgerError as exc:  # e.g. a workspace written by a newer version of the app
-    st.error(str(exc))
+    st.error(plain(exc))
 
 if card is not None:
     with st.expander("Scorecard in force", icon=":material/rule:"):

@@ -16,6 +16,7 @@ from ui.components import Card, card_row, in_url, page_header
 from ui.context import require_context
 from ui.risk_data import GROUPINGS, ecl_by_choice, ecl_page, roll_rates_of
 from ui.tables import table
+from ui.text import plain
 
 CALIBRATED, GIVEN = "Calibrated on this ledger", "Given (e.g. the auditor's matrix)"
 GIVEN_FIELD = "Given loss rates (%)"
@@ -45,7 +46,7 @@ if source == GIVEN:
     try:
         given = parse_percent_rates(text, s.edges, GIVEN_FIELD)
     except LedgerError as exc:
-        st.error(f"{exc}. Showing the calibrated rates until the given ones are complete.")
+        st.error(f"{plain(exc)}. Showing the calibrated rates until the given ones are complete.")
 default_opening = max(first, s.as_of - timedelta(days=365))
 opening = controls[3].date_input(
     "Movement from", value=default_opening, min_value=first, max_value=s.as_of,

@@ -12,6 +12,7 @@ from ui.components import Card, card_row, in_url, page_header
 from ui.context import require_context
 from ui.risk_data import limits_review
 from ui.tables import table
+from ui.text import plain
 
 ctx = require_context()
 s = ctx.settings
@@ -42,7 +43,7 @@ try:
     settings = LimitSettings(staged_share=staged / 100, late_days=int(late),
                              gap_share=gap / 100, review_months=int(months))  # fmt: skip
 except LedgerError as exc:
-    st.error(f"{exc}; using the defaults.")
+    st.error(f"{plain(exc)}; using the defaults.")
     settings = LimitSettings()
 view = limits_review(ctx, settings)
 money_cols = ["credit_limit", "recommended_limit", "monthly_sales_amount", "raw_amount",
@@ -74,7 +75,7 @@ if ids:
                           format_func=lambda c: c if labels[c] == c else f"{c} · {labels[c]}")  # fmt: skip
     row = view.table.set_index("customer_id").loc[picked]
     if pd.isna(row["grade"]):
-        st.info(f"{picked} has no grade A–E (behavioural or assigned): no recommendation.")
+        st.info(f"{plain(picked)} has no grade A–E (behavioural or assigned): no recommendation.")
     else:
         steps = [
             f"Average monthly credit sales over the last 6 months "

@@ -13,6 +13,7 @@ from ui.context import require_context
 from ui.scenarios_link import levers_in_url
 from ui.scenarios_parts import HOW_COMPUTED, backtest_cards, result_cards
 from ui.tables import table
+from ui.text import plain
 
 ctx = require_context()
 s, cur = ctx.settings, ctx.currency
@@ -87,7 +88,7 @@ with levers:
 try:
     scenario = sc.scenario_from_state(options)
 except ScenarioError as exc:
-    st.error(str(exc))
+    st.error(plain(exc))
     st.stop()
 r = sc.result(ctx, scenario)
 with results:
@@ -138,7 +139,7 @@ chosen = st.multiselect("Scenarios to compare", names, key="sc_compare", placeho
 if chosen:
     side_by_side, problems = sc.compared(ctx, chosen)
     for problem in problems:
-        st.error(problem)
+        st.error(plain(problem))
     if len(side_by_side.columns) > 3:
         shown = sc.display_table(ctx, side_by_side, list(side_by_side.columns[2:]))
         st.plotly_chart(fig.comparison_chart(shown, cur), key="sc_compare_chart")

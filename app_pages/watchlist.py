@@ -11,6 +11,7 @@ from reports.warnings_columns import warning_rules, watchlist
 from ui.components import Card, card_row, in_url, money_input, page_header
 from ui.context import require_context
 from ui.tables import table
+from ui.text import plain
 from ui.warnings_data import watchlist_page
 from ui.warnings_parts import (
     changed_text,
@@ -36,7 +37,7 @@ with st.expander("Thresholds", icon=":material/tune:", expanded=bool(changed or 
                "counted. Changes apply to the whole page and go into the link.")  # fmt: skip
     threshold_inputs()
 if problem:
-    st.error(f"{problem}. Showing the default thresholds until this is fixed.")
+    st.error(f"{plain(problem)}. Showing the default thresholds until this is fixed.")
 
 filters = st.columns([2, 2, 3], vertical_alignment="bottom")
 in_url("wl_rule", "warning", [ALL, *RULE_OF])

@@ -14,6 +14,7 @@ from reports import format
 
 from .components import Card, card_row
 from .context import Context
+from .text import plain
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def problem_rows(ctx: Context, problems) -> None:
         else:
             cols[2].markdown("within its limit" if not format.is_missing(row.utilisation)
                              else "no credit limit")  # fmt: skip
-        cols[3].page_link("app_pages/customer.py", label=f"Open {row.customer_id}",
+        cols[3].page_link("app_pages/customer.py", label=f"Open {plain(row.customer_id)}",
                           icon=":material/arrow_forward:",
                           query_params={"customer": row.customer_id})  # fmt: skip
 
@@ -176,10 +177,11 @@ def _who(row) -> str:
     """'**Name** (C00012) · rating B', without a name that only repeats the id or a rating
     the ledger does not have."""
     named = row.name and row.name != row.customer_id
-    who = f"**{row.name}** ({row.customer_id})" if named else f"**{row.customer_id}**"
+    name, customer_id = plain(row.name), plain(row.customer_id)  # ledger text, not Markdown
+    who = f"**{name}** ({customer_id})" if named else f"**{customer_id}**"
     rating = row.risk_rating
     has_rating = not format.is_missing(rating) and rating not in ("", "(none)")
-    return who + (f" · rating {rating}" if has_rating else "")
+    return who + (f" · rating {plain(rating)}" if has_rating else "")
 
 
 def _money(ctx: Context, amount: float) -> str:

@@ -26,6 +26,7 @@ from . import auth
 from .collections_data import WHO_KEY, WorklistPage, customer_labels, store
 from .context import Context
 from .customer_data import load
+from .text import plain
 
 MESSAGE_KEY = "_coll_message"
 CUSTOMER_KEY = "coll_customer"
@@ -35,7 +36,8 @@ TEXT_HELP = f"At most {MAX_NOTE_LENGTH:,} characters; a longer text is refused, 
 
 
 def say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE_KEY] = (kind, text)
+    """Keep an outcome to show once; it quotes what users typed, so not Markdown."""
+    st.session_state[MESSAGE_KEY] = (kind, plain(text))
 
 
 def show_message() -> None:
@@ -288,7 +290,7 @@ def number_in_url(
         if value is not None and low <= value <= high:
             st.session_state[key] = value
         elif text is not None:
-            st.warning(f"Link parameter {param}={text!r} is not a whole number from {low} to "
+            st.warning(f"Link parameter {param}={plain(repr(text))} is not a whole number from {low} to "
                        f"{high}; using {default}.")  # fmt: skip
     st.session_state.setdefault(key, default)
     value = int(container.number_input(label, low, high, step=1, key=key, help=help))

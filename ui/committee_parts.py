@@ -21,6 +21,7 @@ from . import committee_data as cd
 from .components import Card, card_row
 from .context import Context
 from .tables import table
+from .text import plain
 
 BEFORE_KEY, AFTER_KEY = "cm_before", "cm_after"
 MESSAGE_KEY = "_cm_message"
@@ -31,7 +32,8 @@ FORM_KEYS = {"customer": "cm_customer", "kind": "cm_kind", "date": "cm_date",
 
 
 def say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE_KEY] = (kind, text)
+    """Keep an outcome to show once; it names customers and quotes input, so not Markdown."""
+    st.session_state[MESSAGE_KEY] = (kind, plain(text))
 
 
 def show_message() -> None:

@@ -19,6 +19,7 @@ from core.filters import CustomerFilter
 from . import cache
 from .cache import LedgerKey
 from .context import Context
+from .text import plain
 
 A_KEY, B_KEY = "cmp_a", "cmp_b"  # the date inputs "Compare" (A) and "with" (B)
 PARAMS = {A_KEY: "compare", B_KEY: "with"}  # their names in the shareable link
@@ -91,7 +92,10 @@ def _in_ledger(value, label: str, default: date, first: date, last: date):
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            return default, f"{label}: {value!r} is not a date; using {date_label(default)}."
+            return (
+                default,
+                f"{label}: {plain(repr(value))} is not a date; using {date_label(default)}.",
+            )
     if not isinstance(value, date):
         return default, None
     if not first <= value <= last:

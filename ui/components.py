@@ -12,6 +12,7 @@ from reports import format
 from reports.format import as_of_line
 
 from .context import Context
+from .text import plain
 
 
 def as_of_caption(ctx: Context, *details: str, filtered: str = "filtered") -> None:
@@ -70,7 +71,7 @@ def money_input(container, label: str, key: str, *, min_value: float | None = No
     except ValueError:
         last = st.session_state.get(good_key, 0.0)
         floor = "" if min_value is None else f" of at least {format.amount_text(min_value)}"
-        container.error(f"{label}: {text!r} is not an amount{floor}; "
+        container.error(f"{label}: {plain(repr(text))} is not an amount{floor}; "
                         f"using {format.amount_text(last)}.")  # fmt: skip
         return last
     st.session_state[good_key] = value
@@ -87,7 +88,7 @@ def in_url(key: str, param: str, options: Sequence[str] | None = None) -> None:
         st.session_state[seeded] = True
         value = st.query_params.get(param)
         if value is not None and options is not None and value not in options:
-            st.warning(f"Link parameter {param}={value!r} is not one of {', '.join(options)}; "
+            st.warning(f"Link parameter {param}={plain(repr(value))} is not one of {', '.join(options)}; "
                        "ignored.")  # fmt: skip
         elif value is not None:
             st.session_state[key] = value

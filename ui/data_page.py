@@ -50,6 +50,7 @@ from .cache import LedgerKey
 from .context import CONTEXT_KEY, Context
 from .settings import ROOT, data_dir
 from .tables import table
+from .text import plain
 
 MAPPINGS_DIR = ROOT / "mappings"
 TABLE_NAMES = [t.name for t in TABLES]
@@ -318,7 +319,7 @@ def load_plan(plan: Plan, name: str, progress: Progress = quiet) -> Outcome:
     warned = (
         f"{len(report.warnings)} warning(s), listed below" if report.warnings else "no warnings"
     )
-    message = f"Loaded **{name}** in {report.seconds:.1f} s: {rows}; {warned}."
+    message = f"Loaded {name} in {report.seconds:.1f} s: {rows}; {warned}."
     after = audit_data.load_summary(target, report)
     if unrecorded := audit_data.record_load(name, before, after, auth.who()):
         message += f"\n{unrecorded}"
@@ -337,8 +338,9 @@ def _failure(target: Path, error: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Plain text for st.error/st.success: line breaks kept, ``$`` not read as maths."""
-    return text.replace("$", "\\$").replace("\n", "  \n")
+    """Text for st.error/st.success shown as typed (it quotes file names and cells): line
+    breaks kept, nothing read as Markdown, ``$`` not read as maths."""
+    return "  \n".join(plain(line) for line in text.split("\n"))
 
 
 # --- the loaded ledger ----------------------------------------------------------------
@@ -478,7 +480,7 @@ def source_inputs() -> None:
             "and the other tables' files.",
         )  # fmt: skip
         allowed = " or ".join(str(root) for root in server_roots())
-        st.caption(f"Folders inside {allowed} only (the data folder, and the import folder "
+        st.caption(f"Folders inside {plain(allowed)} only (the data folder, and the import folder "
                    "when AR_IMPORT_ROOT sets one).")  # fmt: skip
     else:
         st.file_uploader(
@@ -559,7 +561,7 @@ def show_check(check: Check) -> None:
         return
     errors, warnings = check.errors, check.warnings
     if errors:
-        listed = "\n".join(f"- {i}" for i in errors[:5])
+        listed = "\n".join(f"- {plain(i)}" for i in errors[:5])
         more = f"\n- … {len(errors) - 5} more in the table below" if len(errors) > 5 else ""
         st.error(markdown_text(f"{len(errors)} error(s): fix them, then validate again. "
                                f"Nothing can be loaded until then.\n") + listed + more)  # fmt: skip
@@ -596,10 +598,10 @@ def target_section(check: Check | None) -> None:
                       placeholder="e.g. ibm-2013", help="Letters, digits, - and _.")  # fmt: skip
         name, problem = target_name()
         if problem and st.session_state.get("data_target_name"):
-            st.error(problem)
+            st.error(plain(problem))
     if name and not problem:
         existing = (data_dir() / f"{name}.duckdb").is_file()
-        st.caption(f"Writes {data_dir() / name}.duckdb"
+        st.caption(f"Writes {plain(data_dir() / name)}.duckdb"
                    + (", replacing it only if the whole load succeeds." if existing else "."))  # fmt: skip
     confirmed = target != REPLACE or st.checkbox(
         f"Yes, replace {active}: its figures become these files' (saved scenarios are kept)",
@@ -611,7 +613,7 @@ def target_section(check: Check | None) -> None:
     if check is None:
         st.caption("Validate first: Load is enabled once the ledger has no errors.")
     elif not confirmed:
-        st.caption(f"Tick the box to replace {active}, or load into a new ledger.")
+        st.caption(f"Tick the box to replace {plain(active)}, or load into a new ledger.")
 
 
 def target_name() -> tuple[str | None, str | None]:
@@ -658,7 +660,7 @@ def no_ledger_message() -> None:
     if name is None:
         st.info("No ledger is loaded yet. Load one below: it becomes the active ledger.")
     else:
-        st.warning(f"The ledger {name} cannot be read (the sidebar says why). Load a ledger "
+        st.warning(f"The ledger {plain(name)} cannot be read (the sidebar says why). Load a ledger "
                    "into it below, or pick another in the sidebar.")  # fmt: skip
 
 
@@ -678,8 +680,8 @@ def active_ledger(ctx: Context) -> None:
         column.metric(label, value)
     size = path.stat().st_size / 1e6 if path.exists() else float("nan")
     st.caption(
-        f"File {path} ({size:,.1f} MB) · loaded {loaded_at_text(settings.get('loaded_at'))} from "
-        f"{source_text(settings.get('source', '?'))}"
+        f"File {plain(path)} ({size:,.1f} MB) · loaded {loaded_at_text(settings.get('loaded_at'))}"
+        f" from {plain(source_text(settings.get('source', '?')))}"
         f" · schema version {settings.get('schema_version', '?')}"
     )
     st.subheader("Tables")

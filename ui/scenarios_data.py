@@ -46,6 +46,7 @@ from . import auth, cache, risk_data
 from .cache import LedgerKey
 from .context import Context
 from .settings import data_dir
+from .text import plain
 
 NEW = "(new scenario)"
 BACKTEST_COLUMNS = ["invoice_id", "customer_id", "invoice_date", "due_date", "amount",
@@ -213,7 +214,8 @@ def scenario_from_state(options: Choices) -> Scenario:
 
 
 def _say(kind: str, text: str) -> None:
-    st.session_state[MESSAGE_KEY] = (kind, text)
+    """Keep an outcome to show once; it names scenarios and files as typed, so not Markdown."""
+    st.session_state[MESSAGE_KEY] = (kind, plain(text))
 
 
 def message() -> tuple[str, str] | None:

@@ -11,6 +11,7 @@ import streamlit as st
 from analytics.policy.scenario import BOUNDS, LIMIT_ACTIONS, LIMIT_RULES, TERMS_MODES
 
 from .scenarios_data import Choices, default_values, mult_key
+from .text import plain
 
 SEEDED = "_sc_link_seeded"
 CHOICE = {  # widget key -> (URL parameter, the values it takes)
@@ -102,5 +103,5 @@ def levers_in_url(options: Choices) -> None:
         st.session_state[SEEDED] = True
         if problems := _seed(options):
             st.warning("Link parameters ignored, their levers keep their defaults: "
-                       + "; ".join(problems) + ".")  # fmt: skip
+                       + plain("; ".join(problems)) + ".")  # fmt: skip
     _write(options)

@@ -16,6 +16,7 @@ from . import cache
 from .cache import LedgerKey
 from .context import Context, set_context
 from .settings import Settings, available_ledgers, data_dir
+from .text import plain
 
 # widget key -> URL query parameter
 PARAMS = {
@@ -103,7 +104,9 @@ def _entity_picker(names: list[str]) -> str | None:
     options = [CONSOLIDATED, *names]
     chosen = st.session_state.get("sb_entity")
     if chosen is not None and chosen not in options:
-        st.sidebar.warning(f"Entity {chosen!r} is not in this ledger; showing {CONSOLIDATED}.")
+        st.sidebar.warning(
+            f"Entity {plain(repr(chosen))} is not in this ledger; showing {CONSOLIDATED}."
+        )
     if chosen not in options:
         st.session_state["sb_entity"] = CONSOLIDATED
     entity = st.sidebar.selectbox(
@@ -122,7 +125,9 @@ def _as_of_value(first: date, last: date, default: date) -> date:
         try:
             value = date.fromisoformat(value)
         except ValueError:
-            st.sidebar.warning(f"Link parameter as_of={value!r} is not a date; showing {default}.")
+            st.sidebar.warning(
+                f"Link parameter as_of={plain(repr(value))} is not a date; showing {default}."
+            )
             value = default
     if isinstance(value, date) and not first <= value <= last:
         st.sidebar.warning(
@@ -132,7 +137,9 @@ def _as_of_value(first: date, last: date, default: date) -> date:
     if not isinstance(value, date):
         value = default
     if (typed := st.session_state.pop(BAD_AS_OF, None)) is not None:
-        st.sidebar.warning(f"As of {typed!r} is not a date (YYYY-MM-DD); showing {value}.")
+        st.sidebar.warning(
+            f"As of {plain(repr(typed))} is not a date (YYYY-MM-DD); showing {value}."
+        )
     return value
 
 
@@ -200,7 +207,7 @@ def _method_inputs() -> tuple[tuple[int, ...], int]:
     try:
         edges = parse_edges(text)
     except LedgerError as exc:
-        st.sidebar.error(f"{exc}. Using {','.join(map(str, DEFAULT_BUCKET_EDGES))}.")
+        st.sidebar.error(f"{plain(exc)}. Using {','.join(map(str, DEFAULT_BUCKET_EDGES))}.")
         edges = DEFAULT_BUCKET_EDGES
     try:
         st.session_state["sb_window"] = int(st.session_state.get("sb_window", DEFAULT_WINDOW_DAYS))
@@ -226,7 +233,7 @@ def render() -> Context | None:
     except cache.LedgerReplaced:  # a load replaced the file this very moment: read it again
         st.rerun()
     except LedgerError as exc:
-        st.sidebar.error(str(exc))
+        st.sidebar.error(plain(exc))
         set_context(None)
         return None
     last = info.last_date or date.today()

@@ -17,6 +17,8 @@ from analytics.risk.warning_settings import (
 )
 from core.errors import LedgerError
 
+from .text import plain
+
 SEEDED = "_wl_thresholds_seeded"
 LABELS = {  # field -> what the page calls it
     "late_days": "Late item: days past due, more than",
@@ -79,7 +81,7 @@ def thresholds_in_url() -> None:
                 problems.append(f"{t.field}={text!r} ({exc})")
         if problems:
             st.warning("Link parameters ignored, their thresholds keep their defaults: "
-                       + "; ".join(problems) + ".")  # fmt: skip
+                       + plain("; ".join(problems)) + ".")  # fmt: skip
     for t in THRESHOLDS:
         value = g.get(key_of(t))
         if value == page_value(t, getattr(DEFAULT_SETTINGS, t.field)):

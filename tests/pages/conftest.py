@@ -9,6 +9,7 @@ reason the pages live in `app_pages/`.)
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import numpy as np
@@ -64,6 +65,11 @@ def open_page(page: str | None = None, **sidebar) -> AppTest:
         at.switch_page(page).run()
         assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def shown(text: str) -> str:
+    """Markdown `text` as the user reads it: the escapes of ui/text.py taken out."""
+    return re.sub(r"\\(.)", r"\1", text)
 
 
 def plotly_figures(at: AppTest) -> list[dict]:

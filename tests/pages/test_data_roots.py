@@ -74,3 +74,13 @@ def test_the_upload_limit_is_stated(places):
         [("invoices.csv", INVOICES, "text/csv")]
     ).run()  # uploads still validate inside their temporary folder
     assert "ready to load" in texts(validate(at).success)
+
+
+def test_a_png_uploaded_as_invoices_csv_is_one_message_and_loads_nothing(places):
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+    at = open_page(PAGE)
+    at.file_uploader(key="data_uploads").set_value([("invoices.csv", png, "text/csv")]).run()
+    error = texts(validate(at).error)
+    assert "invoices.csv, row 1: not CSV text: the file is a PNG image" in error
+    assert at.button(key="data_load").disabled
+    assert [p.name for p in places["data"].iterdir()] == ["ledger.duckdb"]

@@ -17,7 +17,7 @@ from analytics.policy.simulator import comparison_of, prepare, simulate
 from core.filters import CustomerFilter
 from reports import format
 from stores.scenarios import ScenarioStore, store_path
-from tests.pages.conftest import APP, TIMEOUT, open_page, plotly_figures
+from tests.pages.conftest import APP, TIMEOUT, open_page, plotly_figures, shown
 
 PAGE = "app_pages/scenarios.py"
 LAST = date(2026, 10, 31)  # the sample ledger's last date
@@ -180,12 +180,12 @@ def test_a_bad_scenario_file_is_refused_naming_the_lever(empty_store):
     bad = json.dumps({"name": "x", "terms": {"days": 365}}).encode()
     at.file_uploader(key="sc_upload").set_value(("policy.json", bad, "application/json")).run()
     assert (
-        at.error[0].value
+        shown(at.error[0].value)
         == "policy.json: lever terms.days must be between -30 and 90 days, got 365"
     )
     unknown = json.dumps({"limits": {"cap": 3}}).encode()
     at.file_uploader(key="sc_upload").set_value(("other.json", unknown, "application/json")).run()
-    assert "unknown lever limits.cap" in at.error[0].value
+    assert "unknown lever limits.cap" in shown(at.error[0].value)
     good = Scenario("From a file", collection=Collection(25.0)).to_json().encode()
     at.file_uploader(key="sc_upload").set_value(("good.json", good, "application/json")).run()
     assert at.slider(key="sc_late_cut").value == 25.0
@@ -194,8 +194,8 @@ def test_a_bad_scenario_file_is_refused_naming_the_lever(empty_store):
     empty_store.save("broken", json.dumps({"sales": {"elasticity_pct_per_10_days": 99}}))
     at = open_page(PAGE)
     at.selectbox(key="sc_pick").set_value("broken").run()
-    assert (
-        "lever sales.elasticity_pct_per_10_days must be between -50 and 50 %" in at.error[0].value
+    assert "lever sales.elasticity_pct_per_10_days must be between -50 and 50 %" in shown(
+        at.error[0].value
     )
     assert not at.exception
 
@@ -314,7 +314,7 @@ def test_the_levers_are_in_the_shareable_link(engine_inputs):
 def test_bad_link_levers_fall_back_with_one_warning(engine_inputs):
     at = open_link(terms_change="12.5", elasticity="abc", over_limit="stop",
                    margin="101", scope_segment="Mars", late_cut="20")  # fmt: skip
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]
     assert len(warnings) == 1, warnings
     for said in ("terms_change='12.5' is not a whole number from -30 to 90",
                  "elasticity='abc' is not a number from -50 to 50",

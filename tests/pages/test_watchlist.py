@@ -18,7 +18,7 @@ from analytics.risk.warnings import selected, warning_rows, warnings_with_histor
 from core.filters import CustomerFilter
 from engines import facts
 from reports import format
-from tests.pages.conftest import APP, TIMEOUT, open_page
+from tests.pages.conftest import APP, TIMEOUT, open_page, shown
 
 PAGE = "app_pages/watchlist.py"
 NO_PROMISES = pd.DataFrame(columns=["customer_id", "n_broken", "shortfall_amount"])
@@ -117,7 +117,7 @@ def test_thresholds_come_back_from_a_link_and_a_bad_one_is_said(engine_warnings)
     assert not at.exception
     assert at.number_input(key="wl_late_days").value == 30
     assert at.number_input(key="wl_disputes_share").value == 10.0  # kept its default
-    said = " ".join(w.value for w in at.warning)
+    said = shown(" ".join(w.value for w in at.warning))
     assert "disputes_share='-5' (disputes share of balance: must be from 0 to 100 %" in said
     assert cards(at) == expected_cards(engine_warnings["late_30"].counts())
 
@@ -125,7 +125,9 @@ def test_thresholds_come_back_from_a_link_and_a_bad_one_is_said(engine_warnings)
 def test_near_limit_at_or_above_over_limit_is_said_and_the_defaults_used(engine_warnings):
     at = open_page(PAGE)
     at.number_input(key="wl_near_limit_utilisation").set_value(100.0).run()
-    assert any("near_limit utilisation: must be below over_limit's" in e.value for e in at.error)
+    assert any(
+        "near_limit utilisation: must be below over_limit's" in shown(e.value) for e in at.error
+    )
     assert cards(at) == expected_cards(engine_warnings["default"].counts())
 
 
