@@ -41,6 +41,13 @@ def test_the_environment_sets_each_setting(tmp_path, secrets):
     assert (c.data_dir, c.default_ledger) == (ROOT / "data", tmp_path / "q3.duckdb")
 
 
+def test_the_import_folder_is_none_unless_set_in_the_environment_or_the_file(tmp_path, secrets):
+    assert load_config({}, secrets.path).import_root is None
+    assert load_config({"AR_IMPORT_ROOT": str(tmp_path)}, secrets.path).import_root == tmp_path
+    secrets(f'AR_IMPORT_ROOT = "{tmp_path / "drop"}"\n')
+    assert load_config({}, secrets.path).import_root == tmp_path / "drop"
+
+
 def test_the_earlier_variable_name_still_works_and_the_new_one_wins(tmp_path, secrets):
     old = {"RECEIVABLES_DATA_DIR": str(tmp_path / "old")}
     assert load_config(old, secrets.path).data_dir == tmp_path / "old"
