@@ -7,7 +7,7 @@ LEDGER_DB ?= data/ledger.duckdb
 SAMPLE_DIR ?= data/sample
 SEED ?= 7
 
-.PHONY: run test lint format sample bench bench-10m bench-pages bench-cashflow clean chromium poppler
+.PHONY: run test test-spark lint format sample bench bench-10m bench-pages bench-cashflow bench-spark clean chromium poppler java
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The Spark engine (issue 14): PySpark 4 (~0.5 GB), kept out of `make test`.
+$(VENV)/.installed-spark: $(VENV)/.installed-dev requirements-spark.txt
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-spark.txt
 	touch $@
 
 # The bundled sample ledger: generated deterministically (seed $(SEED)), then loaded; made
@@ -42,6 +47,16 @@ poppler:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq poppler-utils fonts-dejavu-core >/dev/null; fi; }
 
+# Debian's Java 17 for a local Spark driver (PySpark 4 needs Java 17 or later).
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi; }
+
+# The parity suite: every portable fact query and the metric set on DuckDB and Spark (tests/spark).
+test-spark: $(VENV)/.installed-spark java
+	$(VENV)/bin/pytest -m spark tests/spark
+
 test: $(VENV)/.installed-dev chromium poppler
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -60,6 +75,9 @@ bench: $(VENV)/.installed
 
 bench-10m: $(VENV)/.installed
 	$(PY) bench/bench_ledger.py --invoices 1000000 --invoices 10000000
+
+bench-spark: $(VENV)/.installed-spark java
+	$(PY) -m bench.bench_spark --invoices 1000000
 
 bench-cashflow: $(LEDGER_DB)
 	$(PY) bench/bench_cashflow.py

@@ -36,11 +36,9 @@ ENTITY_TABLES = (
 # view the engine registers before the query (a query written with the view's name gets it;
 # one still on the list parameter, see engines/portable.py, gets the list).
 CUSTOMER_VIEW = "selected_customers"  # customer_key; with $all_customers for "every customer"
-BUCKET_VIEW = "aging_buckets"  # bucket, above_days, up_to_days: made from $edges
+BUCKET_VIEW = "aging_buckets"  # age_days, bucket: made from $edges
 DAYS_VIEW = "selected_days"  # day: made from $days
 LIST_VIEWS = {"customer_keys": CUSTOMER_VIEW, "edges": BUCKET_VIEW, "days": DAYS_VIEW}
-# the open ends of the first and last aging bucket, as days (a ledger spans far less)
-FAR_DAYS = 10**9
 
 
 @cache
@@ -51,18 +49,20 @@ def sql_text(name: str) -> str:
 
 
 def aging_buckets(edges: Sequence[int]) -> pa.Table:
-    """Bucket k holds ages above edge k-1 and up to edge k (``edges`` = [0, e1, e2, ...]);
-    bucket 0 is every age up to the first edge, the last one every age above the last.
+    """The bucket of every age in days from 0 to one past the last edge: bucket k holds ages
+    above edge k-1 and up to edge k (``edges`` = [0, e1, e2, ...]). A query joins an age
+    clamped to that range on equality (ages up to 0 are bucket 0, those above the last edge
+    the last bucket): a hash join, where a range join to the buckets cost DuckDB half the
+    query at 1M invoices.
 
-    >>> aging_buckets([0, 30]).to_pydict()
-    {'bucket': [0, 1, 2], 'above_days': [-1000000000, 0, 30], 'up_to_days': [0, 30, 1000000000]}
+    >>> aging_buckets([0, 2]).to_pydict()
+    {'age_days': [0, 1, 2, 3], 'bucket': [0, 1, 1, 2]}
     """
-    bounds = [-FAR_DAYS, *edges, FAR_DAYS]
+    ages = range(0, edges[-1] + 2)
     return pa.table(
         {
-            "bucket": pa.array(range(len(bounds) - 1), pa.int32()),
-            "above_days": pa.array(bounds[:-1], pa.int64()),
-            "up_to_days": pa.array(bounds[1:], pa.int64()),
+            "age_days": pa.array(ages, pa.int64()),
+            "bucket": pa.array([sum(a > e for e in edges) for a in ages], pa.int32()),
         }
     )
 

@@ -43,10 +43,16 @@ class SparkEngine:
         if entity == self.entity:
             return self
         scoped = SparkEngine(self.spark, self.tables, entity)
+        scoped.tables = self.tables  # the same tables: views are told apart by (tables, entity)
         scoped._lock = self._lock  # one session, one set of views
         return scoped
 
     def _register(self) -> None:
+        """Make the session's views this engine's tables (skipped when they already are)."""
+        mine = (id(self.tables), self.entity)
+        if getattr(self.spark, "_ledger_views", None) == mine:
+            return
+        self.spark._ledger_views = mine
         for name, frame in self.tables.items():
             if self.entity is not None and name in ENTITY_TABLES:
                 frame = frame.where(frame["entity"] == self.entity)
@@ -116,4 +122,5 @@ def open_parquet_ledger(
     for name, frame in tables.items():
         frame.createOrReplaceTempView(name)
     tables.update(build_facts(spark))
+    spark._ledger_views = None  # the views are this ledger's now, not the last engine's
     return SparkEngine(spark, tables)

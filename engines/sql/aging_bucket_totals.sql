@@ -19,8 +19,8 @@ final as (
         i.is_disputed,
         sum(i.open_amount_rc) as open_amount
     from items as i
-    inner join aging_buckets as b
-        on i.age_days > b.above_days and i.age_days <= b.up_to_days
+    cross join (select max(age_days) as top_days from aging_buckets) as top
+    inner join aging_buckets as b on b.age_days = least(greatest(i.age_days, 0), top.top_days)
     group by b.bucket, i.is_disputed
 )
 

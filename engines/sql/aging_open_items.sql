@@ -37,8 +37,8 @@ final as (
     from aged as a
     inner join invoices as i on i.invoice_key = a.invoice_key
     inner join customers as c on c.customer_key = a.customer_key
-    inner join aging_buckets as b
-        on a.age_days > b.above_days and a.age_days <= b.up_to_days
+    cross join (select max(age_days) as top_days from aging_buckets) as top
+    inner join aging_buckets as b on b.age_days = least(greatest(a.age_days, 0), top.top_days)
 )
 
 select * from final

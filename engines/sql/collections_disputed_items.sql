@@ -33,8 +33,8 @@ final as (
     from items as d
     inner join invoices as i on i.invoice_key = d.invoice_key
     inner join customers as c on c.customer_key = d.customer_key
-    inner join aging_buckets as b
-        on d.days_past_due > b.above_days and d.days_past_due <= b.up_to_days
+    cross join (select max(age_days) as top_days from aging_buckets) as top
+    inner join aging_buckets as b on b.age_days = least(greatest(d.days_past_due, 0), top.top_days)
 )
 
 select * from final

@@ -1,8 +1,8 @@
 -- grain: customer × aging bucket × disputed, as of $as_of (spec §3).
 -- bucket 0 = current (age <= 0); bucket k = age above edge k-1 and up to edge k
 -- ($edges = [0, e1, e2, ...]; the last bucket is open-ended). Age is counted from the due
--- date, or from the invoice date when $basis = 'invoice'. The buckets are the rows of the view
--- aging_buckets (bucket, above_days, up_to_days) made from $edges.
+-- date, or from the invoice date when $basis = 'invoice'. The view aging_buckets (made from $edges)
+-- gives the bucket of each age from 0 to one past the last edge; ages are clamped to that range.
 -- parts: open_items
 with items as (
     select
@@ -27,8 +27,8 @@ final as (
         count(*) as n_items,
         count_if(i.is_missing_rate) as n_missing_rate
     from items as i
-    inner join aging_buckets as b
-        on i.age_days > b.above_days and i.age_days <= b.up_to_days
+    cross join (select max(age_days) as top_days from aging_buckets) as top
+    inner join aging_buckets as b on b.age_days = least(greatest(i.age_days, 0), top.top_days)
     group by i.customer_key, b.bucket, i.is_disputed
 )
 

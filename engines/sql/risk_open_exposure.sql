@@ -26,8 +26,8 @@ final as (
         count(*) as n_documents,
         count_if(i.open_amount_rc is null) as n_missing_rate
     from items as i
-    inner join aging_buckets as b
-        on i.days_past_due > b.above_days and i.days_past_due <= b.up_to_days
+    cross join (select max(age_days) as top_days from aging_buckets) as top
+    inner join aging_buckets as b on b.age_days = least(greatest(i.days_past_due, 0), top.top_days)
     group by i.customer_key, i.entity, b.bucket, i.is_disputed
 )
 
