@@ -23,12 +23,9 @@ NOT_YET_PORTABLE: dict[str, str] = {
     "collections_cadence": "date - date",
     "collections_invoices": "list-valued parameter $invoice_ids",
     "collections_payments": "ASOF join",
-    "customer_payments": "ASOF join",
-    "limit_history": "to_months()",
     "risk_calibration_outcomes": "GROUP BY ALL",
     "risk_score_features": "GROUP BY ALL",
     "scenario_backtest_invoices": "ASOF join",
-    "scenario_countback_sales": "GROUP BY ALL",
     "scenario_default_history": "ASOF join",
 }
 

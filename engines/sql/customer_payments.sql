@@ -2,6 +2,7 @@
 -- amount_rc = amount in the reporting currency at the rate in force on the payment date
 -- (what the cash was worth when it arrived); applied_to = the invoice it paid, or
 -- 'unapplied' for cash on account (spec §2).
+-- parts: rate_ranges
 with paid as (
     select payment_id, payment_date, amount, currency, invoice_id
     from payments
@@ -11,8 +12,9 @@ with paid as (
 converted as (
     select paid.*, paid.amount * r.rate as amount_rc
     from paid
-    asof left join rates as r
-        on r.currency = paid.currency and paid.payment_date >= r.rate_date
+    left join rate_ranges as r
+        on r.currency = paid.currency
+        and paid.payment_date >= r.valid_from and paid.payment_date < r.valid_to
 ),
 
 final as (

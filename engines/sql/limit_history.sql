@@ -29,9 +29,9 @@ first_late as (
 
 clean_after as (
     -- the first late settlement followed by more than $months months without another
-    select customer_key, min(settled_date + to_months($months)) as clean_date
+    select customer_key, min(settled_date + $months * interval 1 month) as clean_date
     from late
-    where next_date is null or next_date > settled_date + to_months($months)
+    where next_date is null or next_date > settled_date + $months * interval 1 month
     group by customer_key
 ),
 
@@ -41,8 +41,8 @@ final as (
         f.first_invoice_date,
         case
             when l.first_late_date is null
-                or l.first_late_date > f.first_invoice_date + to_months($months)
-                then f.first_invoice_date + to_months($months)
+                or l.first_late_date > f.first_invoice_date + $months * interval 1 month
+                then f.first_invoice_date + $months * interval 1 month
             else c.clean_date
         end::date as step_up_date
     from firsts as f

@@ -1,6 +1,7 @@
 -- grain: customer × countback period (spec §4): credit sales of period k = 0 (first of
 -- $as_of's month to $as_of), 1, 2, … ($periods − 1): the k-th full calendar month before it.
--- Over the customers in $customer_keys (NULL = every customer), reporting currency.
+-- Over the customers in $customer_keys (the view selected_customers; $all_customers = every
+-- customer), reporting currency.
 with periods as (
     select
         customer_key,
@@ -8,11 +9,12 @@ with periods as (
         sales_amount
     from daily_sales
     where sales_date <= $as_of
-        and sales_date >= date_trunc('month', $as_of::date) - to_months($periods - 1)
-        and ($customer_keys is null or customer_key in (select unnest($customer_keys)))
+        and year(sales_date) * 12 + month(sales_date)
+            >= year($as_of) * 12 + month($as_of) - ($periods - 1)
+        and ($all_customers or customer_key in (select customer_key from selected_customers))
 )
 
 select customer_key, period, sum(sales_amount) as sales_amount
 from periods
-group by all
+group by customer_key, period
 order by customer_key, period;

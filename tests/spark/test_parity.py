@@ -85,7 +85,7 @@ def arguments(name: str, as_of: date) -> dict:
         "norm_start": as_of - timedelta(days=365), "recent_start": as_of - timedelta(days=90),
         "end": as_of, "max_amount": None, "min_amount": 100.0, "invoice_multiple": 3.0,
         "min_days_past_due": 15, "period_days": 30, "n_periods": 4, "max_lag": 120,
-        "rate_date": as_of,
+        "rate_date": as_of, "periods": 3, "months": 6, "late_days": 30,
     }  # fmt: skip
     names = list(inspect.signature(getattr(facts, name)).parameters)[1:]
     return {n: values[n] for n in names}
