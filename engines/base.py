@@ -38,7 +38,17 @@ ENTITY_TABLES = (
 CUSTOMER_VIEW = "selected_customers"  # customer_key; with $all_customers for "every customer"
 BUCKET_VIEW = "aging_buckets"  # age_days, bucket: made from $edges
 DAYS_VIEW = "selected_days"  # day: made from $days
-LIST_VIEWS = {"customer_keys": CUSTOMER_VIEW, "edges": BUCKET_VIEW, "days": DAYS_VIEW}
+# lists of ledger ids (as the workspace's records name them): view, its one column
+ID_VIEWS = {
+    "invoice_ids": ("selected_invoices", "invoice_id"),
+    "customer_ids": ("selected_customer_ids", "customer_id"),
+}
+LIST_VIEWS = {
+    "customer_keys": CUSTOMER_VIEW,
+    "edges": BUCKET_VIEW,
+    "days": DAYS_VIEW,
+    **{argument: view for argument, (view, _column) in ID_VIEWS.items()},
+}
 
 
 @cache
@@ -79,6 +89,9 @@ def bind(name: str, params: Mapping[str, Any]) -> tuple[str, dict[str, Any], dic
         views[BUCKET_VIEW] = aging_buckets(scalars.pop("edges"))
     if "days" in params and DAYS_VIEW in text:
         views[DAYS_VIEW] = pa.table({"day": pa.array(list(scalars.pop("days")), pa.date32())})
+    for argument, (view, column) in ID_VIEWS.items():
+        if argument in params and view in text:
+            views[view] = pa.table({column: pa.array(list(scalars.pop(argument)), pa.string())})
     return text, scalars, views
 
 

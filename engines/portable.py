@@ -21,8 +21,6 @@ from sqlglot import exp
 NOT_YET_PORTABLE: dict[str, str] = {
     "cashflow_lateness_history": "GROUP BY ALL",
     "collections_cadence": "date - date",
-    "collections_invoices": "list-valued parameter $invoice_ids",
-    "collections_payments": "ASOF join",
     "risk_calibration_outcomes": "GROUP BY ALL",
     "risk_score_features": "GROUP BY ALL",
     "scenario_backtest_invoices": "ASOF join",

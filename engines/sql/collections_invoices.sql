@@ -1,12 +1,12 @@
--- grain: document of the ledger whose invoice_id is in $invoice_ids (the ids the workspace's
--- records name, spec §13), with its customer, dates, whether it is disputed and its open amount
+-- grain: document of the ledger whose invoice_id is in $invoice_ids (the view selected_invoices:
+-- the ids the workspace's records name, spec §13), with its customer, dates, whether it is disputed and its open amount
 -- at $as_of in reporting currency at the closing rate (0 when settled or not yet issued). An id
 -- missing from the result is not in this ledger: its records are orphaned.
 -- parts: open_items
 with wanted as (
     select invoice_key, invoice_id, customer_id, invoice_date, due_date, amount, currency
     from invoices
-    where invoice_id in (select unnest($invoice_ids))
+    where invoice_id in (select invoice_id from selected_invoices)
 ),
 
 open_now as (

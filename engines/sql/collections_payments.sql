@@ -2,10 +2,12 @@
 -- records them) dated in ($start, $as_of], for judging promises to pay and payment plans (spec
 -- §13). Every payment counts, applied to an invoice or on account; amount_rc = the amount in
 -- reporting currency at the rate in force on the payment date. invoice_id NULL = on account.
+-- $customer_ids arrive as the view selected_customer_ids.
+-- parts: rate_ranges
 with paid as (
     select customer_id, payment_id, payment_date, amount, currency, invoice_id
     from payments
-    where customer_id in (select unnest($customer_ids))
+    where customer_id in (select customer_id from selected_customer_ids)
         and payment_date > $start
         and payment_date <= $as_of
 ),
@@ -18,8 +20,9 @@ final as (
         paid.amount * r.rate as amount_rc,
         paid.invoice_id
     from paid
-    asof left join rates as r
-        on r.currency = paid.currency and paid.payment_date >= r.rate_date
+    left join rate_ranges as r
+        on r.currency = paid.currency
+        and paid.payment_date >= r.valid_from and paid.payment_date < r.valid_to
 )
 
 select * from final

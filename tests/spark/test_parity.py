@@ -86,6 +86,7 @@ def arguments(name: str, as_of: date) -> dict:
         "end": as_of, "max_amount": None, "min_amount": 100.0, "invoice_multiple": 3.0,
         "min_days_past_due": 15, "period_days": 30, "n_periods": 4, "max_lag": 120,
         "rate_date": as_of, "periods": 3, "months": 6, "late_days": 30,
+        "invoice_ids": ["I1", "I2", "I3"], "customer_ids": ["A", "B", "C1"],
     }  # fmt: skip
     names = list(inspect.signature(getattr(facts, name)).parameters)[1:]
     return {n: values[n] for n in names}
