@@ -24,7 +24,7 @@ from engines import facts
 from engines.base import Engine
 from engines.memo import per_engine
 
-MEMO_MONTH_ENDS = 2 * TREND_MONTHS + 2  # dates an engine keeps customer aging for (two bases)
+MEMO_MONTH_ENDS = TREND_MONTHS + 1  # dates an engine keeps customer aging for (one history)
 # page choice -> column of the snapshot's customer frame
 GROUP_COLUMNS = {
     "customer": "customer_id",
