@@ -1,6 +1,6 @@
 -- grain: pre-due reminder step (spec §13, the "3+2+1" cadence) of a positive, undisputed
 -- document open at $as_of and not yet due, dated from $as_of to $as_of + $days, over the
--- customers in $customer_keys (NULL = every customer). With term = due_date − invoice_date
+-- customers in $customer_keys (the view selected_customers; $all_customers = every customer). With term = due_date − invoice_date
 -- (days): statement on invoice_date + 3, first reminder on invoice_date + term // 2, second
 -- reminder on invoice_date + (3 × term) // 4, payment confirmation on due_date − 1. A step is
 -- kept only when it falls after the invoice date and before the due date; steps of one
@@ -14,13 +14,13 @@ with items as (
         o.invoice_date,
         o.due_date,
         o.open_amount_rc,
-        cast(o.due_date - o.invoice_date as integer) as term_days
+        cast(date_diff('day', o.invoice_date, o.due_date) as integer) as term_days
     from open_items as o
     where o.amount > 0
         and o.open_amount > 0
         and not o.is_disputed
         and o.due_date > $as_of
-        and ($customer_keys is null or o.customer_key in (select unnest($customer_keys)))
+        and ($all_customers or o.customer_key in (select customer_key from selected_customers))
 ),
 
 steps as (

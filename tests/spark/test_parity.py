@@ -88,6 +88,8 @@ def arguments(name: str, as_of: date) -> dict:
         "rate_date": as_of, "periods": 3, "months": 6, "late_days": 30,
         "invoice_ids": ["I1", "I2", "I3"], "customer_ids": ["A", "B", "C1"],
     }  # fmt: skip
+    if name == "collections_cadence":
+        values["days"] = 30  # its days ahead, not a list of dates
     names = list(inspect.signature(getattr(facts, name)).parameters)[1:]
     return {n: values[n] for n in names}
 
