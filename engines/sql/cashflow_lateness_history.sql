@@ -24,14 +24,14 @@ paid as (
         i.is_disputed,
         i.due_date,
         a.apply_date as known_date,
-        greatest(a.apply_date - i.due_date, $min_days) as days_late_bin,
+        greatest(date_diff('day', i.due_date, a.apply_date), $min_days) as days_late_bin,
         a.applied_amount * i.rate as amount
     from applications as a
     inner join invoices_due as i on i.invoice_key = a.document_key
     where a.source = 'payment'
         and a.apply_date <= $as_of
         and a.apply_date > $as_of - $history_days::int
-        and a.apply_date - i.due_date <= $max_days
+        and date_diff('day', i.due_date, a.apply_date) <= $max_days
 ),
 
 applied_in_time as (
@@ -65,7 +65,7 @@ observations as (
 ),
 
 weighted as (
-    select *, amount * pow(0.5, ($as_of - known_date) / $half_life_days) as weight
+    select *, amount * pow(0.5, date_diff('day', known_date, $as_of::date) / $half_life_days) as weight
     from observations
 ),
 
@@ -79,7 +79,7 @@ final as (
         sum(weight) as weight,
         sum(weight * weight) as weight_squared
     from weighted
-    group by all
+    group by customer_key, is_disputed, year(due_date) * 12 + month(due_date) - 1, days_late_bin
 )
 
 select * from final

@@ -87,6 +87,7 @@ def arguments(name: str, as_of: date) -> dict:
         "min_days_past_due": 15, "period_days": 30, "n_periods": 4, "max_lag": 120,
         "rate_date": as_of, "periods": 3, "months": 6, "late_days": 30,
         "invoice_ids": ["I1", "I2", "I3"], "customer_ids": ["A", "B", "C1"],
+        "half_life_days": 180.0, "history_days": 730, "max_days": 120, "min_days": -30,
     }  # fmt: skip
     if name == "collections_cadence":
         values["days"] = 30  # its days ahead, not a list of dates
