@@ -95,6 +95,15 @@ def arguments(name: str, as_of: date) -> dict:
     return {n: values[n] for n in names}
 
 
+def comparable(name: str, result):
+    """The part of a result both engines must agree on: a ledger's fingerprint hashes rows
+    with each engine's own hash() (Spark's is Murmur3, DuckDB's is not), so only its counts,
+    cents and dates are compared."""
+    if name == "ledger_fingerprint":
+        return {k: v for k, v in result.items() if not k.endswith("_xor")}
+    return result
+
+
 def same(a, b) -> None:
     """Equal up to row order, column types and 1e-9 relative."""
     if isinstance(a, dict):
@@ -115,7 +124,7 @@ def test_every_portable_query_gives_the_same_rows_on_both_engines(engines, name)
     for as_of in dates:
         args = arguments(name, as_of)
         try:
-            same(getattr(facts, name)(spark, **args), getattr(facts, name)(duck, **args))
+            same(*(comparable(name, getattr(facts, name)(e, **args)) for e in (spark, duck)))
         except AssertionError as exc:
             raise AssertionError(f"{name} as of {as_of}: {exc}") from exc
 
