@@ -30,8 +30,8 @@ steps as (
         s.step,
         case s.step_no
             when 1 then i.invoice_date + 3
-            when 2 then i.invoice_date + i.term_days // 2
-            when 3 then i.invoice_date + (3 * i.term_days) // 4
+            when 2 then i.invoice_date + cast(i.term_days // 2 as integer)
+            when 3 then i.invoice_date + cast((3 * i.term_days) // 4 as integer)
             else i.due_date - 1
         end as step_date
     from items as i
