@@ -25,7 +25,8 @@ from engines.spark.session import spark_session
 from engines.spark.sql import to_spark
 from engines.spark.tables import read_canonical
 
-FACTS_SOURCE = "spark"
+# Spark integer types -> the nullable pandas dtype DuckDB gives a column with NULLs
+NULLABLE_INTEGERS = {"int": "Int32", "bigint": "Int64", "smallint": "Int16", "tinyint": "Int8"}
 
 
 class SparkEngine:
@@ -88,7 +89,8 @@ class SparkEngine:
 
 
 def to_pandas(frame: Any) -> pd.DataFrame:
-    """A Spark result as DuckDB's `.df()` gives it: decimals as float64, dates datetime64[us]."""
+    """A Spark result as DuckDB's `.df()` gives it: decimals as float64, dates datetime64[us],
+    integers with NULLs as pandas' nullable Int32/Int64 (<NA>, not NaN), missing text None."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import DateType, DecimalType
 
@@ -103,8 +105,13 @@ def to_pandas(frame: Any) -> pd.DataFrame:
         )
     out = frame.toPandas()
     for f in fields:
+        kind = f.dataType.simpleString()
         if isinstance(f.dataType, DateType):
             out[f.name] = pd.to_datetime(out[f.name]).astype("datetime64[us]")
+        elif kind in NULLABLE_INTEGERS and out[f.name].isna().any():
+            out[f.name] = out[f.name].astype(NULLABLE_INTEGERS[kind])
+        elif kind == "string" and out[f.name].isna().any():
+            out[f.name] = out[f.name].astype(object).where(out[f.name].notna(), None)
     return out
 
 
