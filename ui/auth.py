@@ -33,10 +33,11 @@ from core.roles import (
 )
 from stores.workspace import DEFAULT_WHO
 
+from .text import plain
+
 LOGIN_TABLE = "auth"  # Streamlit's own table: redirect_uri, cookie_secret, client_id, …
 ROLES_TABLE = "ar_roles"  # ours: claim, map, admin_emails, default_role
 LOCAL_CAPTION = "Single local user — no login configured"
-MARKDOWN_CHARACTERS = set("\\`*_{}[]()<>#+-.!|~$:")  # escaped where a name is shown
 
 
 @dataclass(frozen=True)
@@ -188,8 +189,3 @@ def sidebar_identity() -> None:
     role = ROLE_LABELS.get(identity.role, "no role")
     st.sidebar.caption(f"Signed in as {plain(identity.who)} · {role}")
     st.sidebar.button("Log out", key="auth_logout", on_click=st.logout, icon=":material/logout:")
-
-
-def plain(text: str) -> str:
-    """``text`` shown as it is in Markdown: every character Markdown could read escaped."""
-    return "".join("\\" + c if c in MARKDOWN_CHARACTERS else c for c in text)

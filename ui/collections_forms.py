@@ -60,7 +60,7 @@ def _action(run: Callable[[], object], success: str, clear: tuple[str, ...] = ()
 def who_box(container) -> None:
     """*Your name* for the single local user; with a login, the signed-in user's name."""
     if not auth.current().is_local:
-        container.caption(f"Recorded as {auth.plain(auth.who())}")
+        container.caption(f"Recorded as {plain(auth.who())}")
         return
     st.session_state.setdefault(WHO_KEY, DEFAULT_WHO)
     container.text_input("Your name", key=WHO_KEY, max_chars=100,
