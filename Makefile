@@ -60,7 +60,7 @@ test-spark: $(VENV)/.installed-spark java
 test: $(VENV)/.installed-dev chromium poppler
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile  # one worker per core, each test file on one worker
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
