@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from data.loader import load_ledger
 from data.sample import generate_sample
@@ -42,6 +43,9 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT = 90
 PW_TIMEOUT_MS = 60_000
+# expect() waits 5 s by default; in CI both cores run other tests beside the browser, so a
+# rerun on a loaded machine can take longer than that (four journeys failed at 5 s on CI).
+expect.set_options(timeout=30_000)
 
 
 def _free_port() -> int:

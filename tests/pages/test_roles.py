@@ -123,7 +123,7 @@ def test_the_sidebar_says_who_is_signed_in_or_that_there_is_no_login(data_dir):
     captions = [c.value for c in app_as(None).sidebar.caption]
     assert LOCAL_CAPTION in captions
     captions = [c.value for c in app_as("collector").sidebar.caption]
-    assert "Signed in as cole@example\\.com · Collector" in captions
+    assert "Signed in as cole@example.com · Collector" in captions
     assert LOCAL_CAPTION not in captions
 
 
