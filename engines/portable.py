@@ -67,7 +67,16 @@ def _refusal(node: exp.Expression) -> str | None:
         return "date - date"
     if isinstance(node, exp.Placeholder) and _is_list(node):
         return f"list-valued parameter ${node.this}"
+    if isinstance(node, exp.GroupConcat) and _is_distinct_and_ordered(node.this):
+        return "string_agg(distinct ... order by ...)"
+    if isinstance(node, exp.DataType) and node.is_type(exp.DataType.Type.INT128):
+        return "hugeint"
     return None
+
+
+def _is_distinct_and_ordered(node: exp.Expression) -> bool:
+    """Spark's LISTAGG(DISTINCT x) WITHIN GROUP (ORDER BY x) parses but fails when run."""
+    return isinstance(node, exp.Order) and isinstance(node.this, exp.Distinct)
 
 
 def _is_date(node: exp.Expression) -> bool:

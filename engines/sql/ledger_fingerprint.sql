@@ -1,7 +1,8 @@
 -- grain: one row: where the loaded ledger came from (ledger_settings: source, loaded_at,
 -- reporting currency) and a fingerprint of its content, one group of columns per loaded table:
 -- its row count, the exact sum of its amounts in cents (an integer, so the sum does not depend
--- on the order rows are added in), its first and last dates, and the XOR of one hash per row
+-- on the order rows are added in; bigint cents, which DuckDB sums as a hugeint and Spark as a
+-- bigint, exact to 9e16 units), its first and last dates, and the XOR of one hash per row
 -- over every column the spec gives it (ids, dates, amounts, currencies, flags). Equal ledgers
 -- give equal rows; adding, removing or editing any row changes at least the XOR. The load
 -- time is not part of the content: the same files loaded twice fingerprint the same.
@@ -16,7 +17,7 @@ with settings as (
 customer_facts as (
     select
         count(*) as customers_rows,
-        coalesce(sum(cast(round(credit_limit * 100) as hugeint)), 0) as customers_cents,
+        coalesce(sum(cast(round(credit_limit * 100) as bigint)), 0) as customers_cents,
         min(credit_limit_date) as customers_first_date,
         max(credit_limit_date) as customers_last_date,
         coalesce(bit_xor(hash(
@@ -29,7 +30,7 @@ customer_facts as (
 invoice_facts as (
     select
         count(*) as invoices_rows,
-        coalesce(sum(cast(round(amount * 100) as hugeint)), 0) as invoices_cents,
+        coalesce(sum(cast(round(amount * 100) as bigint)), 0) as invoices_cents,
         min(invoice_date) as invoices_first_date,
         max(due_date) as invoices_last_date,
         coalesce(bit_xor(hash(
@@ -42,7 +43,7 @@ invoice_facts as (
 payment_facts as (
     select
         count(*) as payments_rows,
-        coalesce(sum(cast(round(amount * 100) as hugeint)), 0) as payments_cents,
+        coalesce(sum(cast(round(amount * 100) as bigint)), 0) as payments_cents,
         min(payment_date) as payments_first_date,
         max(payment_date) as payments_last_date,
         coalesce(bit_xor(hash(
@@ -54,7 +55,7 @@ payment_facts as (
 rate_facts as (
     select
         count(*) as fx_rates_rows,
-        coalesce(sum(cast(round(rate * 1000000) as hugeint)), 0) as fx_rates_micros,
+        coalesce(sum(cast(round(rate * 1000000) as bigint)), 0) as fx_rates_micros,
         min(rate_date) as fx_rates_first_date,
         max(rate_date) as fx_rates_last_date,
         coalesce(bit_xor(hash(currency, rate_date, rate)), 0) as fx_rates_xor
@@ -64,7 +65,7 @@ rate_facts as (
 order_facts as (
     select
         count(*) as orders_rows,
-        coalesce(sum(cast(round(amount * 100) as hugeint)), 0) as orders_cents,
+        coalesce(sum(cast(round(amount * 100) as bigint)), 0) as orders_cents,
         min(order_date) as orders_first_date,
         max(order_date) as orders_last_date,
         coalesce(bit_xor(hash(order_id, customer_id, order_date, amount, currency, status)), 0)

@@ -54,6 +54,9 @@ def test_every_fact_sql_file_runs_on_spark(path):
          "list-valued parameter $customer_keys"),
         ("select unnest($dates::date[])", "list-valued parameter $dates"),
         ("select d + to_months($n) from t", "to_months()"),
+        ("select string_agg(distinct c, ', ' order by c) from t",
+         "string_agg(distinct ... order by ...)"),
+        ("select sum(cast(a as hugeint)) from t", "hugeint"),
     ],
 )  # fmt: skip
 def test_each_duckdb_only_construct_is_refused(sql, construct):
@@ -68,6 +71,8 @@ def test_each_duckdb_only_construct_is_refused(sql, construct):
         "select x from t group by x",
         "select 1 from t where k in (select customer_key from selected_customers)",
         "select unnest(range(a, b)) as month_index from t",
+        "select string_agg(c, ', ' order by c) from (select distinct c from t) as d",
+        "select sum(cast(round(a * 100) as bigint)) from t",
     ],
 )
 def test_portable_equivalents_pass(sql):
