@@ -49,6 +49,15 @@ def sample_con(sample_data_dir):
 def _point_app_at_sample(sample_data_dir, monkeypatch):
     monkeypatch.setenv(DATA_DIR_ENV, str(sample_data_dir))
     monkeypatch.setenv(RAISE_ENV, "1")  # a page's error still fails the test (ui/errors.py)
+    # Streamlit's caches are kept from test to test: their keys hold the ledger file and its
+    # modification time, and the workspace's version, so a test sees fresh results whenever
+    # its data differs; clearing them before each test made every page test fit the
+    # behavioural model again (tests/pages took twice as long). A test that measures
+    # caching itself asks for `cold_caches`.
+
+
+@pytest.fixture
+def cold_caches():
     st.cache_data.clear()
     st.cache_resource.clear()
 

@@ -141,7 +141,7 @@ def test_the_history_is_each_dates_engine_figures(engine):
     assert f"model as fitted on {engine['last']:%d %b %Y}" in caption
 
 
-def test_a_second_customer_reuses_every_cached_result(engine, monkeypatch):
+def test_a_second_customer_reuses_every_cached_result(engine, monkeypatch, cold_caches):
     from ui import risk_data
 
     calls = []
