@@ -27,6 +27,7 @@ FACT_TABLES = (
     "unapplied_cash",
     "open_orders",
     "month_end_balances",
+    "month_end_outcomes",
 )
 
 

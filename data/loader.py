@@ -30,7 +30,7 @@ from data.reader import Progress, StagedLedger, drop_object, execute, quiet, sta
 from data.schema import TABLES
 from data.validate import validate_staged
 
-SCHEMA_VERSION = "2"  # 2: entity, write_off, credit_limit_date (spec §8)
+SCHEMA_VERSION = "3"  # 2: entity, write_off, credit_limit_date (spec §8); 3: month_end_outcomes
 MEMORY_LIMIT = "3GB"
 MappingArg = Path | str | dict | Mapping | None
 # a load's new database (and its WAL, its spill folder): <target>.tmp-<pid>-<32 hex>[.wal|.tmp];

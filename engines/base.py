@@ -31,6 +31,7 @@ ENTITY_TABLES = (
     "daily_sales",
     "unapplied_cash",
     "month_end_balances",
+    "month_end_outcomes",
 )
 # Spark binds scalar parameters only, so a list-valued argument reaches the SQL as a small
 # view the engine registers before the query (a query written with the view's name gets it;

@@ -473,6 +473,19 @@ def unapplied_by_customer(engine: Engine, *, as_of: date) -> pd.DataFrame:
 
 
 def risk_calibration_outcomes(
+    engine: Engine, *, days: list[date], edges: list[int], horizon_days: int
+) -> pd.DataFrame:
+    """Grain: calibration month-end × aging bucket at it × aging bucket at the next month-end
+    (spec §9), read from the load-time month_end_outcomes: the rows of
+    `risk_calibration_outcomes_full` for the month-ends ``days`` at horizon $horizon_days (the
+    load's is 365; `month_end_outcomes_coverage` says which month-ends it covers).
+    """
+    return engine.frame(
+        "risk_calibration_outcomes", {"days": days, "edges": edges, "horizon_days": horizon_days}
+    )
+
+
+def risk_calibration_outcomes_full(
     engine: Engine, *, edges: list[int], horizon_days: int, month_ends: list[date]
 ) -> pd.DataFrame:
     """Grain: calibration month-end × aging bucket at it × aging bucket at the next month-end
@@ -483,12 +496,19 @@ def risk_calibration_outcomes(
     $horizon_days plus write-off credit notes applied in (m, m + $horizon_days], capped at
     open_amount); next_open_amount (the part still open at the next month-end, in
     next_bucket; NULL bucket: no longer open) and next_written_off_amount (written off by
-    then); the rest was collected.
+    then); the rest was collected. Every document at every month-end, from the ledger's own
+    tables: any horizon, any month-end.
     """
     return engine.frame(
-        "risk_calibration_outcomes",
+        "risk_calibration_outcomes_full",
         {"edges": edges, "horizon_days": horizon_days, "month_ends": month_ends},
     )
+
+
+def month_end_outcomes_coverage(engine: Engine) -> dict[str, Any]:
+    """Grain: one row: whether the load built month_end_outcomes (is_built) and the last
+    month-end it covers (last_month_end)."""
+    return engine.row("month_end_outcomes_coverage", {})
 
 
 def risk_open_exposure(engine: Engine, *, as_of: date, edges: list[int]) -> pd.DataFrame:

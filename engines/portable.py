@@ -19,7 +19,7 @@ from sqlglot import exp
 # Query files still written in DuckDB-only SQL (issue 14 replaces them one by one), with the
 # construct that keeps each out. Shrink this; never add to it.
 NOT_YET_PORTABLE: dict[str, str] = {
-    "risk_calibration_outcomes": "GROUP BY ALL",
+    "risk_calibration_outcomes_full": "GROUP BY ALL",
     "risk_score_features": "GROUP BY ALL",
     "scenario_backtest_invoices": "ASOF join",
     "scenario_default_history": "ASOF join",

@@ -2,8 +2,10 @@
 ledger's own month-ends with a 365-day outcome, borrowed where a bucket has no history, with
 the forward-looking overlay; or given by the user (e.g. the auditor's matrix).
 
-The month-end facts come from `engines/sql/risk_calibration_outcomes.sql`; everything here
-works on one row per month-end × bucket, never on documents.
+The month-end facts come from `engines/sql/risk_calibration_outcomes.sql`, a read of the
+load-time month-end outcomes (data/sql/10) for the default horizon, or from the as-of route
+`risk_calibration_outcomes_full.sql` (any horizon; a ledger loaded before that table); both give
+the same rows. Everything here works on one row per month-end × bucket, never on documents.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from engines import facts
 from engines.base import Engine
 
 HORIZON_DAYS = 365  # §9: outcome horizon H
+LOADED_HORIZON_DAYS = 365  # the horizon data/sql/10_month_end_outcomes.sql builds at load
 MAX_CALIBRATION_MONTH_ENDS = 24  # §9: at most the latest 24 month-ends
 MIN_CALIBRATION_MONTH_ENDS = 6  # §9: fewer is said (and what there is used)
 
@@ -106,10 +109,26 @@ def calibration(
     )
     if not ends:
         return Calibration((), pd.DataFrame())
-    outcomes = facts.risk_calibration_outcomes(
-        engine, edges=sql_edges(edges), horizon_days=horizon_days, month_ends=list(ends)
-    )
+    if is_precomputed(engine, ends, horizon_days):
+        outcomes = facts.risk_calibration_outcomes(
+            engine, days=list(ends), edges=sql_edges(edges), horizon_days=horizon_days
+        )
+    else:
+        outcomes = facts.risk_calibration_outcomes_full(
+            engine, edges=sql_edges(edges), horizon_days=horizon_days, month_ends=list(ends)
+        )
     return Calibration(ends, outcomes)
+
+
+def is_precomputed(engine: Engine, ends: Sequence[date], horizon_days: int) -> bool:
+    """Whether the load-time month-end outcomes answer these month-ends at this horizon: the
+    load built them (a ledger loaded before that did not), at its horizon, up to its last
+    month-end (a later as-of date can ask for month-ends past the ledger's end)."""
+    if horizon_days != LOADED_HORIZON_DAYS:
+        return False
+    coverage = facts.month_end_outcomes_coverage(engine)
+    last = coverage.get("last_month_end")
+    return bool(coverage.get("is_built")) and last is not None and max(ends) <= last
 
 
 def calibrated_loss_rates(cal: Calibration, edges: Sequence[int]) -> LossRates:

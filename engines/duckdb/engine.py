@@ -60,7 +60,7 @@ class DuckDBEngine:
         if self.entity is not None:
             cur.execute("set variable ar_entity = $entity", {"entity": self.entity})
             catalog = self.catalog.replace('"', '""')
-            for table in ENTITY_TABLES:
+            for table in present_tables(cur, self.catalog, ENTITY_TABLES):
                 cur.execute(ENTITY_VIEW.format(table=table, catalog=catalog))
         return cur
 
@@ -90,6 +90,18 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.con.close()
+
+
+def present_tables(
+    cur: duckdb.DuckDBPyConnection, catalog: str, names: tuple[str, ...]
+) -> list[str]:
+    """Those of ``names`` that are tables of ``catalog`` (a ledger loaded before a later fact
+    table, e.g. month_end_outcomes, lacks it; its readers fall back, docs/architecture.md)."""
+    found = cur.execute(
+        "select table_name from duckdb_tables() where database_name = $db", {"db": catalog}
+    ).fetchall()
+    tables = {row[0] for row in found}
+    return [name for name in names if name in tables]
 
 
 def connect(db_path: Path | str, *, threads: int | None = None) -> DuckDBEngine:

@@ -156,7 +156,7 @@ def test_ledger_settings_name_the_currency_source_and_version(ledger, loaded) ->
     assert settings.keys() == {"reporting_currency", "source", "loaded_at", "schema_version"}
     assert settings["reporting_currency"] == "USD"
     assert settings["source"] == str(ledger().resolve())
-    assert settings["schema_version"] == "2"
+    assert settings["schema_version"] == "3"
 
 
 def test_no_staging_objects_are_left_in_the_database(loaded) -> None:

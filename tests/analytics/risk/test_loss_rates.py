@@ -184,3 +184,48 @@ def test_rates_that_are_not_numbers_are_refused_naming_the_flag(text, flag):
 def test_an_overlay_that_is_not_a_number_of_at_least_minus_one_is_refused(text):
     with pytest.raises(LedgerError, match="^--overlay: expected a number"):
         parse_overlay(text)
+
+
+class Spy:
+    """The engine it wraps, recording the name of every query it runs."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.names = engine, []
+
+    def frame(self, name, params):
+        self.names.append(name)
+        return self.engine.frame(name, params)
+
+    def row(self, name, params):
+        self.names.append(name)
+        return self.engine.row(name, params)
+
+
+def routes(engine, as_of, **options):
+    spy = Spy(engine)
+    calibration(spy, as_of=as_of, edges=EDGES, **options)
+    return {n for n in spy.names if n.startswith("risk_calibration_outcomes")}
+
+
+def test_the_default_horizon_reads_the_load_time_outcomes(risk_ledger):
+    assert routes(risk_ledger, AS_OF) == {"risk_calibration_outcomes"}
+
+
+def test_another_horizon_or_month_ends_past_the_ledger_take_the_as_of_route(risk_ledger):
+    # the load built H = 365 only; the ledger's last month-end is 2025-03-31, and as of
+    # 2026-06-30 the latest calibration month-end is 2025-06-30
+    assert routes(risk_ledger, AS_OF, horizon_days=180) == {"risk_calibration_outcomes_full"}
+    assert routes(risk_ledger, date(2026, 6, 30)) == {"risk_calibration_outcomes_full"}
+
+
+def test_a_ledger_loaded_before_the_outcomes_table_gives_the_same_rates_the_as_of_way(
+    risk_ledger, tmp_path
+):
+    from tests.data.test_month_end_outcomes import old_ledger
+
+    old = old_ledger(risk_ledger, tmp_path)
+    assert routes(old, AS_OF) == {"risk_calibration_outcomes_full"}
+    assert rates_at(old, AS_OF).rates == pytest.approx(rates_at(risk_ledger, AS_OF).rates, rel=1e-9)
+    eu = rates_at(old.scoped("EU01"), AS_OF)  # a scoped engine opens without the table
+    assert eu.rates is None and eu.n_month_ends == 0  # I6 (2025-03-15) is EU01's first
+    old.close()
