@@ -55,7 +55,7 @@ java:
 
 # The parity suite: every portable fact query and the metric set on DuckDB and Spark (tests/spark).
 test-spark: $(VENV)/.installed-spark java
-	$(VENV)/bin/pytest -m spark tests/spark
+	$(VENV)/bin/pytest -m spark -n 2 --dist loadgroup tests/spark
 
 test: $(VENV)/.installed-dev chromium poppler
 	$(VENV)/bin/ruff check .

@@ -2,12 +2,16 @@
 full as-of refresh (the portfolio metrics of a date), on the same canonical Parquet ledger.
 
     .venv/bin/python -m bench.bench_spark --invoices 1000000        # make bench-spark
+    .venv/bin/python -m bench.bench_spark --invoices 1000000 \
+        --ledger bench/out/pages-1000000/ledger.duckdb --runs duckdb,local[2]
 
 The ledger is the sample generator's, kept under bench/out/ (as bench/bench_ledger.py makes
 it); its loaded canonical tables are written to Parquet once (bench/out/p<n>/). Each run is a
 fresh process (one JVM each): DuckDB (in memory, its default threads), then Spark local[2] and
-local[1] (2 and 1 executor cores). Spark's fact build is timed per model and its refresh per
-query, which says where its time goes. Prints a table; --json writes the rows too.
+local[1] (2 and 1 executor cores; --runs picks some). Spark's fact build is timed per model and
+its refresh per query, which says where its time goes; each step is also printed to stderr as
+it ends, so a run stopped by a time limit still says how far it got. Prints one JSON row per
+run; --json writes the rows too.
 """
 
 from __future__ import annotations
@@ -67,6 +71,7 @@ def duckdb_run(parquet: Path) -> dict:
     started = time.perf_counter()
     build_facts(con)
     build = time.perf_counter() - started
+    say(f"duckdb build {build:.1f} s")
     engine = DuckDBEngine(con)
     return {"build": build, **refresh_twice(engine)}
 
@@ -100,6 +105,7 @@ def spark_run(parquet: Path, master: str) -> dict:
         frame.createOrReplaceTempView(name)
         frame.count()
     read = time.perf_counter() - started
+    say(f"{master} session {session:.1f} s, read {read:.1f} s")
     models: dict[str, float] = {}
     last = [time.perf_counter(), None]
 
@@ -107,17 +113,23 @@ def spark_run(parquet: Path, master: str) -> dict:
         now = time.perf_counter()
         if last[1]:
             models[last[1]] = now - last[0]
+            say(f"{master} {last[1]}: {models[last[1]]:.1f} s")
         last[:] = [now, message.removeprefix("building ")]
 
     started = time.perf_counter()
     tables.update(build_facts(spark, progress=progress))
     build = time.perf_counter() - started
     models[last[1]] = time.perf_counter() - last[0]
+    say(f"{master} {last[1]}: {models[last[1]]:.1f} s; build {build:.1f} s")
     row = {"session": session, "read": read, "build": build, "build_models": models}
     row.update(refresh_twice(SparkEngine(spark, tables)))
     row["jvm_peak_mib"] = jvm_peak_mib(spark)
     spark.stop()
     return row
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def jvm_peak_mib(spark) -> float | None:
@@ -132,12 +144,13 @@ def jvm_peak_mib(spark) -> float | None:
     return None
 
 
-def parquet_ledger(n: int) -> Path:
-    """bench/out/p<n>/: the canonical tables of the loaded sample ledger of n invoices."""
+def parquet_ledger(n: int, db: Path | None = None) -> Path:
+    """bench/out/p<n>/: the canonical tables of the loaded sample ledger of n invoices (``db``,
+    default bench/out/l<n>.duckdb, made by bench/bench_ledger.py when missing)."""
     folder = OUT / f"p{n}"
     if (folder / "orders.parquet").exists():
         return folder
-    db = OUT / f"l{n}.duckdb"
+    db = db or OUT / f"l{n}.duckdb"
     if not db.exists():
         subprocess.run([sys.executable, "bench/bench_ledger.py", "--invoices", str(n)],
                        cwd=ROOT, check=True)  # fmt: skip
@@ -150,9 +163,9 @@ def parquet_ledger(n: int) -> Path:
 
 def run(n: int, which: str) -> dict:
     cmd = [sys.executable, "-m", "bench.bench_spark", "--worker", which, "--invoices", str(n)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=False, cwd=ROOT)
     if proc.returncode != 0:
-        raise SystemExit(f"{which} failed:\n{proc.stderr[-4000:]}")
+        raise SystemExit(f"{which} failed (its messages are above)")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -162,6 +175,8 @@ def main() -> None:
     )
     p.add_argument("--invoices", type=int, action="append", help="ledger size (repeatable)")
     p.add_argument("--json", type=Path, help="also write the rows here")
+    p.add_argument("--ledger", type=Path, help="the loaded DuckDB ledger (one --invoices size)")
+    p.add_argument("--runs", default=",".join(RUNS), help="comma-separated, of " + ", ".join(RUNS))
     p.add_argument("--worker", help=argparse.SUPPRESS)
     args = p.parse_args()
     sizes = args.invoices or [1_000_000]
@@ -173,8 +188,8 @@ def main() -> None:
         return
     rows = []
     for n in sizes:
-        parquet_ledger(n)
-        for which in RUNS:
+        parquet_ledger(n, args.ledger)
+        for which in args.runs.split(","):
             row = {"invoices": n, "engine": which, **run(n, which)}
             rows.append(row)
             print(json.dumps(row), flush=True)

@@ -1,6 +1,9 @@
 """The parity suite's shared pieces: one local SparkSession for the whole run (a JVM start
 costs seconds), and every test here marked `spark` (left out of `make test`; `make
-test-spark` runs them). Without PySpark or Java the suite is skipped, saying what to install."""
+test-spark` runs them). Without PySpark or Java the suite is skipped, saying what to install.
+
+Each ledger's tests are one xdist group, so `pytest -n 2 --dist loadgroup` (make test-spark)
+builds each ledger's facts once, on one of two workers, each with its own session."""
 
 from __future__ import annotations
 
@@ -13,6 +16,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/spark/" in item.nodeid:
             item.add_marker(pytest.mark.spark)
+            ledger = getattr(item, "callspec", None) and item.callspec.params.get("engines")
+            if ledger:
+                item.add_marker(pytest.mark.xdist_group(ledger))
 
 
 @pytest.fixture(scope="session")

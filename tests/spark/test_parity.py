@@ -88,6 +88,7 @@ def arguments(name: str, as_of: date) -> dict:
         "rate_date": as_of, "periods": 3, "months": 6, "late_days": 30,
         "invoice_ids": ["I1", "I2", "I3"], "customer_ids": ["A", "B", "C1"],
         "half_life_days": 180.0, "history_days": 730, "max_days": 120, "min_days": -30,
+        "horizon_days": 365,
     }  # fmt: skip
     if name == "collections_cadence":
         values["days"] = 30  # its days ahead, not a list of dates
@@ -104,6 +105,17 @@ def comparable(name: str, result):
     return result
 
 
+def missing_as_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as objects with None for a missing value: DuckDB gives pandas' string
+    dtype (NaN), Spark objects (None)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]):
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+    return frame
+
+
 def same(a, b) -> None:
     """Equal up to row order, column types and 1e-9 relative."""
     if isinstance(a, dict):
@@ -112,6 +124,7 @@ def same(a, b) -> None:
     assert len(a) == len(b)
     if a.empty:
         return
+    a, b = missing_as_none(a), missing_as_none(b)
     keys = [c for c in a.columns if not pd.api.types.is_float_dtype(a[c])] or list(a.columns)
     a = a.sort_values(keys, kind="stable").reset_index(drop=True)
     b = b.sort_values(keys, kind="stable").reset_index(drop=True)
@@ -121,7 +134,9 @@ def same(a, b) -> None:
 @pytest.mark.parametrize("name", PORTABLE)
 def test_every_portable_query_gives_the_same_rows_on_both_engines(engines, name):
     duck, spark, dates = engines
-    for as_of in dates:
+    for as_of in dates[
+        -1:
+    ]:  # one date a query (a Spark query costs seconds); the metric set has both
         args = arguments(name, as_of)
         try:
             same(*(comparable(name, getattr(facts, name)(e, **args)) for e in (spark, duck)))
