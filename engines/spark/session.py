@@ -27,12 +27,14 @@ SETTINGS = {
     "spark.sql.ansi.enabled": "true",
 }
 
-# a local driver talks to itself on the loopback address, whatever the host name resolves to
-# and shuffles into 2 partitions (the default 200 is for a cluster)
+# a local driver talks to itself on the loopback address, whatever the host name resolves to,
+# shuffles into 2 partitions (the default 200 is for a cluster) and, being the executor too,
+# gets 4 GiB of heap (the default 1 GiB cannot broadcast the applications' join at 1M invoices)
 LOCAL_SETTINGS = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.sql.shuffle.partitions": "2",
+    "spark.driver.memory": "4g",
 }
 # small ledgers (tests, a laptop): compiling code costs more than it saves, so the JVM stops at
 # its quick compiler and Spark interprets plans instead of generating code for each stage
