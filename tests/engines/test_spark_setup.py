@@ -53,3 +53,22 @@ def test_a_wrong_column_type_and_a_missing_column_are_named_with_their_file():
 
 def test_the_fact_sql_prints_as_spark_sql():
     assert to_spark("select x from t where d <= $as_of") == "SELECT x FROM t WHERE d <= :as_of"
+
+
+def test_a_missing_column_reads_as_the_duckdb_loader_says_it(tmp_path):
+    """The loader's message for invoices.csv without due_date, and Spark's for invoices.parquet
+    without it, differ only in the file's extension."""
+    from core.errors import LedgerError
+    from engines.duckdb import open_ledger
+    from engines.spark.tables import CANONICAL
+
+    ledger = write_ledger(tmp_path / "l", invoices=[inv("I1", "C1", "2024-01-10", "2024-02-09", 1)])
+    csv = (ledger / "invoices.csv").read_text().splitlines()
+    column = csv[0].split(",").index("due_date")
+    lines = [",".join(c for i, c in enumerate(line.split(",")) if i != column) for line in csv]
+    (ledger / "invoices.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(LedgerError) as loader:
+        open_ledger(ledger)
+    found = {c: t for c, t in CANONICAL["invoices"].items() if c != "due_date"}
+    (spark,) = [str(i) for i in schema_issues("invoices", found)]
+    assert spark.replace(".parquet", ".csv") in str(loader.value)
