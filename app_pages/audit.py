@@ -15,7 +15,7 @@ st.caption(
     "owners. Rows are only ever added; nothing in the app edits or removes one. Times are UTC."
 )
 options = ad.choices()
-cols = st.columns([1.3, 1, 1, 1.2, 1.5])
+cols = st.columns([1.2, 1, 1, 1.1, 1.8])  # the date range needs room for two dates
 cols[0].selectbox("Who", [ad.ANY, *options["who"]], key=ad.FILTER_KEYS["who"])
 cols[1].selectbox("Action", [ad.ANY, *options["action"]], key=ad.FILTER_KEYS["action"])
 cols[2].selectbox("Object", [ad.ANY, *options["entity"]], key=ad.FILTER_KEYS["entity"])

@@ -327,13 +327,27 @@ def grade_changes(pair: pd.DataFrame) -> pd.DataFrame:
 
 def warning_changes(pair: pd.DataFrame, *, raised: bool) -> pd.DataFrame:
     """One row per customer and warning that fires at S2 and not at S1 (``raised``), or the
-    reverse; a customer missing at a date fires nothing there."""
-    rows = []
-    for r in pair.itertuples(index=False):
-        was, now = _names(r.warnings_before), _names(r.warnings_after)
-        for name in sorted(now - was if raised else was - now):
-            rows.append((r.customer_id, r.name, name, r.balance_amount_after))
-    return pd.DataFrame(rows, columns=[*PAIR_COLUMNS, "warning", "balance_amount_after"])
+    reverse; a customer missing at a date fires nothing there. In the customers' order, then
+    by warning name."""
+    now, was = (
+        ("warnings_after", "warnings_before") if raised else ("warnings_before", "warnings_after")
+    )
+    keys = ["_row", "warning"]
+    rows = _fired(pair, now).merge(_fired(pair, was), on=keys, how="left", indicator=True)
+    rows = rows[rows["_merge"] == "left_only"].sort_values(keys)
+    found = pair.iloc[rows["_row"].to_numpy()]
+    return pd.DataFrame({
+        "customer_id": found["customer_id"].to_numpy(), "name": found["name"].to_numpy(),
+        "warning": rows["warning"].to_numpy(dtype=object),
+        "balance_amount_after": found["balance_amount_after"].to_numpy(),
+    })  # fmt: skip
+
+
+def _fired(pair: pd.DataFrame, column: str) -> pd.DataFrame:
+    """(_row, warning): each warning in ``column`` with its row's position in ``pair``."""
+    lists = pd.Series(pair[column].to_numpy(dtype=object)).map(lambda v: sorted(_names(v)))
+    rows = pd.DataFrame({"_row": np.arange(len(pair)), "warning": lists}).explode("warning")
+    return rows.dropna(subset=["warning"]).astype({"warning": object})
 
 
 def promise_rows(broken: pd.DataFrame, pair: pd.DataFrame) -> pd.DataFrame:
@@ -372,7 +386,7 @@ def bucket_moves(before: CommitteeSnapshot, after: CommitteeSnapshot) -> pd.Data
     ``PART_PAID``), document by document; MOVE_COLUMNS, in bucket order, zero flows left out."""
     a = before.items[["invoice_id", "bucket", "open_amount"]]
     b = after.items[["invoice_id", "bucket", "open_amount"]]
-    docs = a.merge(b, on="invoice_id", how="outer", suffixes=("_before", "_after"))
+    docs = a.merge(b, on="invoice_id", how="outer", suffixes=("_before", "_after"), sort=False)
     in_a, in_b = docs["bucket_before"].notna(), docs["bucket_after"].notna()
     amount_a = docs["open_amount_before"].fillna(0.0)
     amount_b = docs["open_amount_after"].fillna(0.0)

@@ -79,7 +79,7 @@ def behavioural_scores(engine: Engine, as_of: date) -> tuple[
         from analytics.risk.score import downgrade_inputs
     except ImportError:  # TODO(issue 10): analytics.risk.model.behavioural_model(engine, as_of=D)
         return None, None, None, "behavioural PD and grade: the model is not in this build"
-    model = behavioural_model(engine, as_of=as_of)
+    model = behavioural_model(engine, as_of=as_of, validated=False)  # scores only
     other = downgrade_inputs(engine, model, as_of)
     note = None
     if model.fitted is None:

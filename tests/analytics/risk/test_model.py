@@ -146,6 +146,14 @@ def test_scores_at_the_as_of_date_and_the_json(engine, model):
     assert out["auc_out_of_time"] == pytest.approx(model.validation.auc)
 
 
+def test_without_validation_the_scores_and_fit_are_the_same(engine, model):
+    # a snapshot asks for the scores only: the out-of-time fit is left out, nothing else
+    quick = behavioural_model(engine, as_of=D, validated=False)
+    assert quick.validation is None and model.validation is not None
+    pd.testing.assert_frame_equal(quick.scores, model.scores)
+    assert list(quick.fitted.params) == pytest.approx(list(model.fitted.params), rel=1e-9)
+
+
 def test_grades_migrate_between_two_dates_with_one_model(engine, model):
     before = scores_at(engine, model, as_of=date(2026, 7, 31))
     m = grade_migration(before, model.scores)
