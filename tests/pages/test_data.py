@@ -17,6 +17,7 @@ import pytest
 
 from analytics.portfolio.report import portfolio_metrics
 from analytics.portfolio.snapshot import Options, snapshot
+from data.loader import SCHEMA_VERSION
 from reports import format
 from stores.audit import trail
 from stores.workspace import Workspace
@@ -135,7 +136,7 @@ def test_the_active_ledger_with_its_rows_and_a_download_for_every_table(sample_c
     source = sample_con.con.execute(
         "select value from ledger_settings where key = 'source'"
     ).fetchone()
-    assert f"UTC from {source[0]} · schema version 2" in texts(at.caption)
+    assert f"UTC from {source[0]} · schema version {SCHEMA_VERSION}" in texts(at.caption)
     markdown = texts(at.markdown)
     for table in TABLES:
         rows = sample_con.con.execute(
